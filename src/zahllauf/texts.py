@@ -1,0 +1,13 @@
+"""Every German text a person sees, in one place: messages, findings, headers.
+
+Format placeholders are named; callers fill them with ``str.format``.
+"""
+
+from __future__ import annotations
+
+# Readers
+UNREADABLE_FILE = "Datei nicht lesbar ({reason}) – bitte Original ansehen"
+UNKNOWN_FORMAT = "Unbekanntes Dateiformat – weder PDF noch XML"
+HYBRID_TOTAL_MISMATCH = (
+    "Sichtbarer Gesamtbetrag {visible} weicht vom XML-Betrag {xml} ab – Rechnung prüfen"
+)
