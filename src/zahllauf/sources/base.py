@@ -35,5 +35,13 @@ class Source(Protocol):
     """An inbox: yields the documents that arrived since the last run."""
 
     def documents(self) -> Iterator[Document]:
-        """Every candidate document; the job skips those already processed (by SHA-256)."""
+        """Every candidate document; the job skips those already processed (by SHA-256).
+
+        May raise :class:`~zahllauf.errors.SourceUnreachableError` part-way: the job keeps
+        what was yielded before and reports the error.
+        """
+        ...
+
+    def state_changes(self) -> dict[str, str]:
+        """State keys to store with the rows, covering only what was yielded so far."""
         ...
