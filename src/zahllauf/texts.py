@@ -11,3 +11,10 @@ UNKNOWN_FORMAT = "Unbekanntes Dateiformat – weder PDF noch XML"
 HYBRID_TOTAL_MISMATCH = (
     "Sichtbarer Gesamtbetrag {visible} weicht vom XML-Betrag {xml} ab – Rechnung prüfen"
 )
+
+# E-invoices and Skonto (readers/einvoice.py, readers/skonto.py)
+SKONTO_CODE_UNREADABLE = "Skonto-Angabe nicht lesbar: {line} – Skonto von Hand prüfen"
+SKONTO_CODE_SYNTAX = "Skonto-Angabe weicht von der XRechnung-Schreibweise ab: {line}"
+SKONTO_OTHER_BASIS = (
+    "Skontofrist laut Text ab Erhalt/Lieferung – hier ab Rechnungsdatum gerechnet"
+)
