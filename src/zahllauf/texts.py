@@ -18,3 +18,12 @@ SKONTO_CODE_SYNTAX = "Skonto-Angabe weicht von der XRechnung-Schreibweise ab: {l
 SKONTO_OTHER_BASIS = (
     "Skontofrist laut Text ab Erhalt/Lieferung – hier ab Rechnungsdatum gerechnet"
 )
+
+# Mail and archives (sources/mime.py, sources/containers.py, sources/imap.py)
+MAIL_LINK_ONLY = "Rechnung nur als Link – bitte herunterladen: {url}"
+MAIL_UNREADABLE = "E-Mail lässt sich nicht lesen ({reason}) – bitte im Postfach ansehen"
+ZIP_UNREADABLE = "ZIP-Archiv lässt sich nicht öffnen ({reason}) – bitte von Hand entpacken"
+ZIP_ENCRYPTED = "ZIP-Archiv ist mit Passwort geschützt – bitte von Hand entpacken"
+ZIP_TOO_LARGE = (
+    "ZIP-Archiv zu groß oder zu tief verschachtelt ({reason}) – bitte von Hand entpacken"
+)

@@ -1,0 +1,288 @@
+"""Open containers (mails, ZIP archives) into the single PDF and XML files inside them.
+
+ZIP archives are opened defensively: nesting depth, member count, member size and the
+total unpacked size are limited, and sizes are measured while reading, never taken from
+the archive's own headers (a zip bomb lies there).
+
+An e-invoice and its PDF twin in one mail count once:
+
+* a hybrid PDF (ZUGFeRD/Factur-X) that embeds the same invoice as an attached XML wins:
+  the PDF is the original under § 147 AO as well and people can read it; the XML's name
+  goes into ``related``;
+* a plain PDF that shows the same invoice as an attached XML (its invoice number appears
+  in the PDF text, or both files share a stem) is only a picture of the e-invoice: the XML
+  is the original and is yielded, the PDF's name goes into ``related``.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import zipfile
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
+
+from zahllauf import texts
+from zahllauf.sources import mime
+from zahllauf.sources.base import Document
+
+log = logging.getLogger(__name__)
+
+MAX_DEPTH = 4
+MAX_MEMBERS = 500
+MAX_MEMBER_BYTES = 50 * 1024 * 1024
+MAX_TOTAL_BYTES = 200 * 1024 * 1024
+
+_EINVOICE_ROOTS = {"CrossIndustryInvoice", "CrossIndustryDocument", "Invoice", "CreditNote"}
+
+
+@dataclass
+class _Budget:
+    """What is left of the limits while one container is opened (shared by nested ones)."""
+
+    members: int
+    total: int
+
+
+class _LimitError(Exception):
+    """A container exceeds a size, count or depth limit."""
+
+
+def expand(document: Document) -> list[Document]:
+    """The PDF and XML documents inside ``document``.
+
+    A mail yields its candidate attachments (forwarded mails and archives opened too), a
+    ZIP its members, a PDF or XML itself; anything else nothing. A container that cannot
+    be opened yields one document with ``problem`` set (German text) and no data.
+    """
+    return _expand(document, 0, _Budget(MAX_MEMBERS, MAX_TOTAL_BYTES))
+
+
+def _expand(document: Document, depth: int, budget: _Budget) -> list[Document]:
+    kind = mime.sniff(document.data, document.name)
+    if kind == mime.KIND_OTHER and document.name.lower().endswith((".pdf", ".xml")):
+        kind = mime.KIND_PDF  # declared PDF/XML that is broken: a person must see it
+    if kind in (mime.KIND_PDF, mime.KIND_XML):
+        return [document]
+    if kind == mime.KIND_ZIP:
+        return _expand_zip(document, depth, budget)
+    if kind == mime.KIND_MESSAGE:
+        return _expand_message(document, depth, budget)
+    return []
+
+
+def _problem(document: Document, text: str) -> Document:
+    return replace(document, data=b"", problem=text)
+
+
+def _expand_message(document: Document, depth: int, budget: _Budget) -> list[Document]:
+    try:
+        content = mime.parse(document.data)
+    except Exception as error:  # the parser's edge: one broken mail must not stop a run
+        log.warning("unreadable mail %s: %s", document.name, type(error).__name__)
+        return [_problem(document, texts.MAIL_UNREADABLE.format(reason=type(error).__name__))]
+    if content.sent is not None:
+        document = replace(document, received=content.sent)
+    return _from_content(content, document, depth, budget)
+
+
+def _from_content(
+    content: mime.MailContent, outer: Document, depth: int, budget: _Budget
+) -> list[Document]:
+    if depth >= MAX_DEPTH:
+        return [_problem(outer, texts.ZIP_TOO_LARGE.format(reason="Verschachtelung"))]
+    base = Document(
+        name=outer.name,
+        data=b"",
+        source=content.source,
+        received=outer.received,
+        sender=content.sender or outer.sender,
+    )
+    found: list[Document] = []
+    for attachment in content.attachments:
+        child = replace(base, name=attachment.name, data=attachment.data)
+        found.extend(_expand(child, depth + 1, budget))
+    found = pair_twins(found)
+    for inner in content.forwarded:
+        found.extend(_from_content(inner, base, depth + 1, budget))
+    if not found:
+        found.extend(_link_only(content, base))
+    return found
+
+
+def _link_only(content: mime.MailContent, base: Document) -> list[Document]:
+    url = content.invoice_link()
+    if url is None:
+        return []
+    name = mime.safe_name(content.subject, "rechnung-link") + ".link"
+    return [replace(base, name=name, problem=texts.MAIL_LINK_ONLY.format(url=url))]
+
+
+def _expand_zip(document: Document, depth: int, budget: _Budget) -> list[Document]:
+    try:
+        if depth >= MAX_DEPTH:
+            raise _LimitError("Verschachtelung")
+        with zipfile.ZipFile(io.BytesIO(document.data)) as archive:
+            return _zip_members(archive, document, depth, budget)
+    except _LimitError as error:
+        log.warning("archive %s over limit: %s", document.name, error)
+        return [_problem(document, texts.ZIP_TOO_LARGE.format(reason=str(error)))]
+    except RuntimeError as error:  # zipfile raises RuntimeError for encrypted members
+        log.warning("archive %s encrypted: %s", document.name, error)
+        return [_problem(document, texts.ZIP_ENCRYPTED)]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+        log.warning("archive %s unreadable: %s", document.name, type(error).__name__)
+        reason = type(error).__name__
+        return [_problem(document, texts.ZIP_UNREADABLE.format(reason=reason))]
+
+
+def _zip_members(
+    archive: zipfile.ZipFile, document: Document, depth: int, budget: _Budget
+) -> list[Document]:
+    found: list[Document] = []
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        budget.members -= 1
+        if budget.members < 0:
+            raise _LimitError(f"mehr als {MAX_MEMBERS} Dateien")
+        if info.flag_bits & 0x1:
+            raise RuntimeError("encrypted member")
+        data = _read_member(archive, info, budget)
+        name = mime.safe_name(_member_name(info), f"datei-{len(found) + 1}")
+        found.extend(_expand(replace(document, name=name, data=data), depth + 1, budget))
+    return found
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budget) -> bytes:
+    limit = min(MAX_MEMBER_BYTES, budget.total)
+    with archive.open(info) as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise _LimitError(f"{info.filename[:60]} größer als {limit // (1024 * 1024)} MB")
+    budget.total -= len(data)
+    return data
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name; archives from German Windows store names in code page 437/850."""
+    name = info.filename
+    if info.flag_bits & 0x800:  # the UTF-8 flag: the name is already right
+        return name
+    raw = name.encode("cp437", "replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp850")
+
+
+def pair_twins(documents: list[Document]) -> list[Document]:
+    """Drop the second copy of an invoice that a mail carries both as XML and as PDF."""
+    xmls = [d for d in documents if _einvoice_id(d) is not None]
+    if not xmls:
+        return documents
+    dropped: set[int] = set()
+    result = {id(d): d for d in documents}
+    for xml in xmls:
+        pdf = _twin_pdf(xml, [d for d in documents if id(d) not in dropped])
+        if pdf is None:
+            continue
+        if _embeds(pdf, xml):
+            keep, drop = pdf, xml
+        else:
+            keep, drop = xml, pdf
+        dropped.add(id(drop))
+        result[id(keep)] = replace(result[id(keep)], related=(*keep.related, drop.name))
+    return [result[id(d)] for d in documents if id(d) not in dropped]
+
+
+def _twin_pdf(xml: Document, documents: list[Document]) -> Document | None:
+    invoice_id = _einvoice_id(xml) or ""
+    pdfs = [d for d in documents if mime.sniff(d.data) == mime.KIND_PDF]
+    for pdf in pdfs:
+        if _embeds(pdf, xml):
+            return pdf
+    stem = PurePosixPath(xml.name).stem.lower()
+    for pdf in pdfs:
+        if PurePosixPath(pdf.name).stem.lower() == stem:
+            return pdf
+    for pdf in pdfs:
+        if invoice_id and invoice_id in _pdf_text(pdf.data):
+            return pdf
+    return None
+
+
+def _einvoice_id(document: Document) -> str | None:
+    """The invoice number (BT-1) of an e-invoice XML; ``None`` for anything else."""
+    if mime.sniff(document.data, document.name) != mime.KIND_XML:
+        return None
+    return _xml_invoice_id(document.data)
+
+
+def _xml_invoice_id(data: bytes) -> str | None:
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        return None
+    if etree.QName(root).localname not in _EINVOICE_ROOTS:
+        return None
+    paths = (
+        "/*/*[local-name()='ExchangedDocument' or local-name()='HeaderExchangedDocument']"
+        "/*[local-name()='ID']",
+        "/*/*[local-name()='ID']",
+    )
+    for path in paths:
+        found = root.xpath(path)
+        if found and (found[0].text or "").strip():
+            return str(found[0].text).strip()
+    return ""
+
+
+def _embeds(pdf: Document, xml: Document) -> bool:
+    """True when the PDF embeds the XML, or an XML with the same invoice number."""
+    if mime.sniff(pdf.data) != mime.KIND_PDF:
+        return False
+    wanted = _xml_invoice_id(xml.data)
+    for embedded in _embedded_files(pdf.data):
+        if embedded.strip() == xml.data.strip():
+            return True
+        if wanted and _xml_invoice_id(embedded) == wanted:
+            return True
+    return False
+
+
+def _embedded_files(pdf: bytes) -> list[bytes]:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(pdf))
+        return [data for items in reader.attachments.values() for data in items]
+    except Exception:  # any damage in a PDF only means "no twin found"
+        log.debug("cannot list embedded files", exc_info=True)
+        return []
+
+
+def _pdf_text(pdf: bytes) -> str:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(pdf))
+        text = " ".join((page.extract_text() or "") for page in reader.pages[:3])
+    except Exception:  # unreadable text only means "no twin found"
+        log.debug("cannot extract PDF text", exc_info=True)
+        return ""
+    return re.sub(r"\s+", " ", text)
+
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_MEMBERS",
+    "MAX_MEMBER_BYTES",
+    "MAX_TOTAL_BYTES",
+    "expand",
+    "pair_twins",
+]
