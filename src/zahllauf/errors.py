@@ -93,3 +93,14 @@ class SourceUnreachableError(ZahllaufError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
+
+
+class NoSourceError(ZahllaufError):
+    """Neither a folder nor a mailbox is given."""
+
+    exit_code = 2
+
+    def __init__(self) -> None:
+        from zahllauf import texts
+
+        super().__init__(texts.NO_SOURCE)

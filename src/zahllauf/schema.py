@@ -185,6 +185,7 @@ DEFAULT_SETTINGS: tuple[tuple[str, str, str], ...] = (
     ("Bundesland", "", "Kürzel für Feiertage, z. B. BY, NW, BW"),
     ("Stundensatz", "", "Vereinbarter Stundensatz der Assistenz in EUR"),
     ("Wochenbudget Stunden", "", "Geplante Stunden pro Woche"),
+    ("Eingangsordner", "", "Ordner mit neuen Rechnungen (Scanner/Downloads), falls kein Postfach"),
     ("Postfach Server", "", "IMAP-Server, z. B. imap.example.de (Passwort: zahllauf passwort)"),
     ("Postfach Port", "993", "993 (TLS) oder 143 (STARTTLS)"),
     ("Postfach Benutzer", "", "Anmeldename des Postfachs"),

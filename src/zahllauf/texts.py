@@ -27,3 +27,251 @@ ZIP_ENCRYPTED = "ZIP-Archiv ist mit Passwort geschützt – bitte von Hand entpa
 ZIP_TOO_LARGE = (
     "ZIP-Archiv zu groß oder zu tief verschachtelt ({reason}) – bitte von Hand entpacken"
 )
+
+# Sources
+FOLDER_MISSING = (
+    "Der Eingangsordner {folder} existiert nicht. Geben Sie mit --ordner einen vorhandenen "
+    "Ordner an."
+)
+FILE_UNREADABLE = "Datei konnte nicht gelesen werden (keine Berechtigung?)"
+
+# Fetch job (abrufen)
+PROGRESS_DOCUMENT = "Lese {name} …"
+NOT_AN_INVOICE = "keine Rechnung"
+MISSING_AMOUNT = "Kein Betrag gefunden"
+MISSING_IBAN = "Keine IBAN gefunden"
+MISSING_DUE_DATE = "Kein Fälligkeitsdatum gefunden"
+REMINDER_UNKNOWN = "Mahnung zu Rechnung {number} – diese Rechnung steht nicht in der Liste"
+REMINDER_NOTE = "Mahnung erhalten am {date} ({file})"
+REMINDER_CHECK = "Mahnung erhalten – Zahlung prüfen"
+
+
+def count(number: int, singular: str, plural: str) -> str:
+    """ "1 Dokument", "3 Dokumente"."""
+    return f"{number} {singular if number == 1 else plural}"
+
+# Command line
+CLI_DESCRIPTION = (
+    "zahllauf – der wöchentliche Zahllauf: Lieferantenrechnungen abrufen, prüfen und in der "
+    "Zahlungsliste (Excel-Arbeitsmappe) für die Zahlung vorbereiten."
+)
+CLI_EPILOG = (
+    "Beispiele:\n"
+    "  zahllauf demo                              Beispiel mit eigener Mappe ausprobieren\n"
+    "  zahllauf neu --mappe Zahlungsliste.xlsx    neue, leere Zahlungsliste anlegen\n"
+    "  zahllauf abrufen --ordner Eingang          neue Rechnungen aus einem Ordner holen\n"
+    "  zahllauf wiederherstellen                  vorige Fassung der Mappe zurückholen\n"
+    "\n"
+    "Rückgabewerte: 0 erledigt (auch mit Zeilen zum Prüfen), 1 unerwarteter Fehler,\n"
+    "2 falscher Aufruf, 3 Mappe oder Sicherung fehlt, 4 Mappe ist in Excel geöffnet,\n"
+    "5 Mappe ohne Excel nicht bearbeitbar, 6 Eingangsordner nicht erreichbar,\n"
+    "7–12 Postfach-Fehler (siehe README)."
+)
+CLI_VERBOSE = "ausführliche Meldungen (für die Fehlersuche)"
+CLI_INTERRUPTED = "Abgebrochen. Die Arbeitsmappe wurde nicht verändert."
+CLI_UNEXPECTED = (
+    "Unerwarteter Fehler – die Arbeitsmappe wurde nicht verändert. Starten Sie den Befehl "
+    "mit --ausfuehrlich und schicken Sie die Ausgabe an den Support."
+)
+HELP_MAPPE = "Pfad der Arbeitsmappe (Standard: Zahlungsliste.xlsx im aktuellen Ordner)"
+
+
+def money(amount: object) -> str:
+    """German money format without currency: 1.234,56; -0,50."""
+    text = f"{amount:,.2f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+HELP_NEU = "neue, leere Zahlungsliste anlegen"
+NEU_EXISTS = "Die Mappe {path} gibt es schon – sie bleibt unverändert."
+NEU_DONE = "Neue Zahlungsliste angelegt: {path}"
+HELP_WIEDERHERSTELLEN = (
+    "die vorige Fassung der Mappe zurückholen (die aktuelle wird zur Sicherung, "
+    "ein zweiter Aufruf macht es rückgängig)"
+)
+RESTORED = (
+    "Die vorige Fassung von {path} ist zurückgeholt. Die bisherige Fassung liegt jetzt in "
+    "{backup}."
+)
+
+HELP_ABRUFEN = (
+    "neue Rechnungen aus dem Eingangsordner oder dem Postfach in die Zahlungsliste holen"
+)
+HELP_ORDNER = "Ordner mit neuen Rechnungen (PDF, XML, EML, ZIP) statt des Postfachs"
+NOT_INVOICE_LINE = "Keine Rechnung, nur abgelegt: {name}"
+REMINDER_LINE = "Mahnung vermerkt bei Rechnung {reminder}"
+NO_SOURCE = (
+    "Kein Eingang eingerichtet. Geben Sie einen Ordner an (zahllauf abrufen --ordner ORDNER) "
+    "oder tragen Sie im Blatt Einstellungen das Postfach oder den Eingangsordner ein."
+)
+
+# Excel add-in: ribbon, build and install (zahllauf.ribbon, zahllauf.addin)
+RIBBON_TAB = "Zahllauf"
+RIBBON_UNKNOWN_BUTTON = (
+    "Die Schaltfläche „{control_id}“ kennt diese zahllauf-Version nicht. Bauen und "
+    "installieren Sie das Add-in neu: 'zahllauf addin installieren'."
+)
+RIBBON_UNEXPECTED_ERROR = (
+    "„{label}“ ist mit einem unerwarteten Fehler abgebrochen: {error}. "
+    "Die Arbeitsmappe wurde dabei nicht gespeichert, wenn nichts anderes gemeldet wurde."
+)
+HELP_ADDIN = "das Excel-Add-in (Menüband „Zahllauf“) bauen, installieren oder entfernen"
+HELP_ADDIN_BAUEN = "zahllauf.xlam aus den Quellen in addin/ bauen (ohne Excel)"
+HELP_ADDIN_ZIEL = "wohin das Add-in geschrieben wird (Standard: zahllauf.xlam im aktuellen Ordner)"
+HELP_ADDIN_INSTALLIEREN = (
+    "das Add-in in den Excel-Startordner kopieren und Excel diesen Python-Interpreter nennen"
+)
+HELP_ADDIN_DEINSTALLIEREN = "das Add-in aus dem Excel-Startordner und seine Einstellungen entfernen"
+HELP_ADDIN_DATEI = "ein fertiges zahllauf.xlam installieren, statt es neu zu bauen"
+HELP_ADDIN_SYSTEM = "Ordnerstruktur von Windows oder Mac (Standard: dieses System)"
+HELP_ADDIN_HEIMORDNER = "Benutzerordner, in den installiert wird (Standard: der eigene)"
+ADDIN_BUILT = "Add-in gebaut: {path} ({modules} VBA-Module, {buttons} Schaltflächen)"
+ADDIN_SOURCES_MISSING = (
+    "Die Quellen des Add-ins fehlen ({path}). Das Add-in lässt sich nur aus dem "
+    "zahllauf-Quellordner bauen; geben Sie sonst mit --datei ein fertiges zahllauf.xlam an."
+)
+ADDIN_XLWINGS_MISMATCH = (
+    "Das Add-in braucht xlwings {expected}, installiert ist {found}. Installieren Sie "
+    "zahllauf neu, damit die passende xlwings-Version dazukommt."
+)
+ADDIN_TARGET_BUSY = (
+    "{path} lässt sich nicht schreiben – vermutlich ist Excel geöffnet. Beenden Sie Excel "
+    "und rufen Sie den Befehl erneut auf."
+)
+ADDIN_INSTALLED = "Add-in installiert: {addin}\nEinstellungen (Python-Interpreter): {conf}"
+ADDIN_SCRIPT_INSTALLED = "AppleScript für RunPython installiert: {script}"
+ADDIN_UNINSTALLED = "Entfernt: {path}"
+ADDIN_NOTHING_TO_REMOVE = "Es war kein zahllauf-Add-in installiert ({path})."
+ADDIN_SCRIPT_KEPT = (
+    "Das AppleScript {script} bleibt liegen: es gehört zu xlwings und wird womöglich von "
+    "anderen Add-ins benutzt. Löschen Sie es von Hand, wenn Sie xlwings nicht mehr brauchen."
+)
+ADDIN_STEPS_WINDOWS = """\
+So geht es weiter (Windows):
+1. Excel ganz schließen und neu starten. Im Menüband erscheint die Registerkarte „Zahllauf“.
+2. Fehlt sie: Datei → Optionen → Add-Ins → unten „Verwalten: Excel-Add-Ins“ → Gehe zu …
+   → „zahllauf“ ankreuzen. Steht es unter „Deaktivierte Elemente“, dort wieder aktivieren.
+3. Erscheint „SICHERHEITSRISIKO: Microsoft hat die Ausführung von Makros blockiert“, stammt
+   die Datei aus dem Internet oder einer E-Mail. Excel schließen, im Explorer die Datei
+   {addin} mit der rechten Maustaste → Eigenschaften → unten „Zulassen“ ankreuzen → OK
+   (oder in PowerShell: Unblock-File "{addin}"). Dann Excel neu starten.
+4. Erscheint die gelbe Leiste „SICHERHEITSWARNUNG Makros wurden deaktiviert“, auf
+   „Inhalt aktivieren“ klicken. Der Excel-Startordner (XLSTART) ist ein vertrauenswürdiger
+   Speicherort; dort fragt Excel normalerweise nicht.
+5. Probe: Registerkarte „Zahllauf“ → „Prüfen“. Die Statusleiste zeigt den Fortschritt.
+"""
+ADDIN_STEPS_MAC = """\
+So geht es weiter (Mac):
+1. Excel mit ⌘Q ganz beenden und neu starten. Im Menüband erscheint die Registerkarte „Zahllauf“.
+2. Fehlt sie: Menü Extras → Excel-Add-Ins … → „zahllauf“ ankreuzen.
+3. Fragt Excel „… enthält Makros. Möchten Sie die Makros aktivieren?“, auf
+   „Makros aktivieren“ klicken. Fragt es nicht und die Knöpfe tun nichts: Excel →
+   Einstellungen → Sicherheit → Makroeinstellungen prüfen.
+4. Stammt zahllauf.xlam aus dem Internet (Quarantäne), im Terminal ausführen:
+   xattr -d com.apple.quarantine "{addin}"
+5. Beim ersten Klick fragt macOS, ob Excel auf Dateien oder andere Programme zugreifen darf:
+   mit „OK“ bestätigen. Probe: Registerkarte „Zahllauf“ → „Prüfen“.
+"""
+XML_TOO_LARGE = "XML-Datei größer als {mb} MB – nicht gelesen, bitte Original ansehen"
+XML_DOCTYPE = (
+    "XML-Datei enthält eine DTD/Entitäten (in E-Rechnungen nicht erlaubt, möglicher "
+    "Angriff) – nicht gelesen"
+)
+XML_MALFORMED = "XML-Datei ist fehlerhaft ({reason}) – bitte Original ansehen"
+XML_NOT_EINVOICE = "XML-Datei ist keine E-Rechnung (Wurzelelement {root})"
+EINV_VALUE_UNREADABLE = "Wert von {term} nicht lesbar: „{value}“"
+EINV_AMOUNT_DUE_MISSING = (
+    "Zahlbetrag (BT-115) fehlt – aus Gesamtbetrag und Vorauszahlung berechnet"
+)
+EINV_MORE_DUE_DATES = "Weiteres Fälligkeitsdatum: {date}"
+EINV_MORE_IBANS = "Weitere IBAN des Lieferanten: {iban}"
+EINV_ACCOUNT_NOT_IBAN = "Konto ohne IBAN angegeben: {account}"
+EINV_MIXED_MEANS = "Mehrere Zahlungsarten angegeben – verwendet: {first}"
+EINV_MORE_SKONTO = "Weitere Skontostufe: {percent} % bis {until}"
+EINV_SKONTO_NO_DATE = "Skonto angegeben, aber ohne lesbare Frist – Skonto prüfen"
+EINV_BOOKING_AID = (
+    "Profil {profile}: Buchungshilfe, keine Rechnung im Sinne des UStG – Rechnung anfordern"
+)
+EINV_PROFILE_UNKNOWN = "Unbekanntes E-Rechnungsprofil: {profile}"
+EINV_XSD_INVALID = "E-Rechnung entspricht nicht dem XML-Schema ({error})"
+EINV_XSD_PROFILE = (
+    "E-Rechnung nutzt Elemente außerhalb ihres Profils, ist aber gültiges CII ({error})"
+)
+EINV_SUM_MISMATCH = (
+    "Summen der E-Rechnung passen nicht ({rule}): angegeben {total}, berechnet {expected}"
+)
+VIEW_SELLER = "Lieferant"
+VIEW_BUYER = "Empfänger"
+VIEW_NUMBER = "Rechnungsnummer"
+VIEW_ISSUE_DATE = "Rechnungsdatum"
+VIEW_DUE_DATE = "Fällig am"
+VIEW_BUYER_REFERENCE = "Leitweg-ID / Käuferreferenz"
+VIEW_ORDER_REFERENCE = "Bestellnummer"
+VIEW_FORMAT = "Format"
+VIEW_VAT_ID = "USt-IdNr. des Lieferanten"
+VIEW_EMAIL = "E-Mail des Lieferanten"
+VIEW_PARTIES = "Anschriften"
+VIEW_LINES = "Positionen"
+VIEW_LINE_HEADERS = ("Bezeichnung", "Menge", "Einzelpreis netto", "Gesamt netto")
+VIEW_TOTALS = "Beträge"
+VIEW_NET = "Summe netto"
+VIEW_VAT = "Umsatzsteuer"
+VIEW_GROSS = "Gesamtbetrag"
+VIEW_PREPAID = "Bereits gezahlt"
+VIEW_DUE = "Zahlbetrag"
+VIEW_PAYMENT = "Zahlung"
+VIEW_MEANS = "Zahlungsart"
+VIEW_IBAN = "IBAN"
+VIEW_BIC = "BIC"
+VIEW_REMITTANCE = "Verwendungszweck"
+VIEW_SKONTO = "Skonto"
+VIEW_SKONTO_VALUE = "{percent} % bis {until} (zu zahlen: {amount})"
+VIEW_TERMS = "Zahlungsbedingungen"
+VIEW_NOTES = "Bemerkungen"
+VIEW_FINDINGS = "Hinweise"
+
+# PDF text reader (readers/pdftext.py)
+PDF_SCANNED = "gescannt – kein Text (bitte Rechnung von Hand erfassen)"
+PDF_NO_NUMBER = "Keine Rechnungsnummer gefunden"
+PDF_NUMBER_DOUBTFUL = "Mehrere Rechnungsnummern gefunden ({values}) – erste übernommen"
+PDF_NO_ISSUE_DATE = "Kein Rechnungsdatum gefunden"
+PDF_NO_SELLER = "Kein Rechnungssteller gefunden"
+PDF_IBAN_INVALID = "IBAN {iban} hat eine ungültige Prüfziffer – bitte mit der Rechnung vergleichen"
+PDF_MORE_ACCOUNTS = "Weitere Konten auf der Rechnung: {ibans}"
+PDF_SUM_MISMATCH = "Netto {net} + USt {vat} ergibt nicht Brutto {gross} – Beträge prüfen"
+PDF_GROSS_DOUBTFUL = "Gesamtbetrag unsicher (auch gedruckt: {values}) – Betrag prüfen"
+PDF_DUE_MISMATCH = "Zahlbetrag {due} passt nicht zu Brutto {gross} abzüglich Anzahlungen"
+PDF_DUE_COMPUTED = "Fälligkeit aus Zahlungsziel berechnet: {term}"
+PDF_DUE_AFTER_RECEIPT = "Zahlungsziel läuft ab Erhalt – hier ab Rechnungsdatum gerechnet"
+PDF_DUE_BEFORE_ISSUE = "Fälligkeit {due} liegt vor dem Rechnungsdatum {issue}"
+PDF_ALREADY_PAID = "Laut Rechnung bereits bezahlt – nicht noch einmal überweisen"
+PDF_DIRECT_DEBIT = "Lastschrift – der Lieferant bucht selbst ab, nicht überweisen"
+PDF_CARD = "Zahlung per Kreditkarte – nicht überweisen"
+PDF_SMALL_BUSINESS = "Kleinunternehmer (§ 19 UStG) – ohne Umsatzsteuer"
+PDF_REVERSE_CHARGE = "Steuerschuldnerschaft des Leistungsempfängers (§ 13b UStG) – ohne USt"
+PDF_TAX_EXEMPT = "Steuerfreie Leistung – ohne Umsatzsteuer"
+PDF_ENGLISH_NUMBERS = "Beträge im englischen Zahlenformat (1,234.56) gelesen"
+PDF_RETENTION = "Sicherheitseinbehalt {amount} abgezogen"
+PDF_PREPAID = "Bereits gezahlt / Abschlag {amount} abgezogen"
+PDF_MORE_SKONTO = "Weitere Skontostufe: {percent} % bis {until}"
+PDF_REMINDER_NO_NUMBER = "Mahnung ohne erkennbare Rechnungsnummer – bitte zuordnen"
+PDF_REMITTANCE = "Rechnung {number}"
+PDF_REMITTANCE_CUSTOMER = "Rechnung {number}, Kd-Nr. {customer}"
+PDF_NOT_INVOICE = {
+    "Angebot": "Angebot – keine Rechnung",
+    "Kostenvoranschlag": "Kostenvoranschlag – keine Rechnung",
+    "Auftragsbestätigung": "Auftragsbestätigung – keine Rechnung",
+    "Lieferschein": "Lieferschein – keine Rechnung",
+    "Bestellung": "Bestellung – keine Rechnung",
+    "AGB": "Allgemeine Geschäftsbedingungen – keine Rechnung",
+    "Datenblatt": "Datenblatt – keine Rechnung",
+}
+XML_ENCODING = "XML-Kopf nennt eine unbekannte Zeichenkodierung – als UTF-8 gelesen"
+
+HELP_DEMO = "Beispiel ausprobieren: neuer Ordner mit Zahlungsliste und Beispielrechnungen"
+HELP_DEMO_ORDNER = "Ordner für das Beispiel (Standard: zahllauf-demo)"
+DEMO_DONE = (
+    "Fertig. Die Zahlungsliste liegt in:\n  {path}\n"
+    "Die Beispielrechnungen liegen in:\n  {inbox}\n"
+    "Öffnen Sie die Mappe in Excel oder LibreOffice. Ein zweiter Lauf "
+    "(zahllauf abrufen --mappe … --ordner …) fügt nichts doppelt ein."
+)

@@ -1,0 +1,486 @@
+"""The workbook port on the file, with openpyxl: no Excel needed.
+
+Opening refuses a workbook that Excel holds (its lock file) and one with parts openpyxl
+would drop. Saving is atomic (temporary file, then replace) and keeps the previous version
+as a backup beside the workbook, which :func:`restore` brings back.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.formatting.formatting import ConditionalFormattingList
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+from openpyxl.worksheet.table import TableColumn
+from openpyxl.worksheet.worksheet import Worksheet
+
+from zahllauf import schema
+from zahllauf.adapters import xlsx_template
+from zahllauf.errors import (
+    NoBackupError,
+    WorkbookInvalidError,
+    WorkbookLockedError,
+    WorkbookMissingError,
+    WorkbookUnsupportedError,
+)
+from zahllauf.port import ROW, Link, Row
+from zahllauf.schema import Kind, Sheet
+
+log = logging.getLogger(__name__)
+
+# Parts of an .xlsx that openpyxl does not write back, with the German name shown.
+_UNSUPPORTED_PARTS = (
+    ("xl/charts/", "Diagramme"),
+    ("xl/drawings/", "Grafiken oder Bilder"),
+    ("xl/media/", "Bilder"),
+    ("xl/comments", "Kommentare (Notizen)"),
+    ("xl/threadedComments/", "Kommentare"),
+    ("xl/pivotTables/", "PivotTables"),
+    ("xl/slicers/", "Datenschnitte"),
+    ("xl/ctrlProps/", "Steuerelemente"),
+)
+# Worksheet extension elements (x14) that openpyxl drops silently.
+_UNSUPPORTED_EXT = (
+    (b"x14:conditionalFormatting", "erweiterte bedingte Formatierung"),
+    (b"x14:dataValidation", "erweiterte Datenüberprüfung"),
+    (b"x14:sparklineGroup", "Sparklines"),
+    (b"x14:slicerList", "Datenschnitte"),
+)
+
+
+def backup_path(path: Path) -> Path:
+    """Where the previous version is kept: ``Zahlungsliste.sicherung.xlsx`` beside it."""
+    return path.with_name(f"{path.stem}.sicherung{path.suffix}")
+
+
+def lock_files(path: Path) -> list[Path]:
+    """Lock files Excel and LibreOffice put beside an open workbook."""
+    names = {f"~${path.name}", f".~lock.{path.name}#"}
+    if len(path.stem) > 6:
+        names.add(f"~${path.name[2:]}")  # Excel drops the first two characters of long names
+    return [path.with_name(n) for n in sorted(names)]
+
+
+def ensure_not_locked(path: Path) -> None:
+    for lock in lock_files(path):
+        if lock.exists():
+            raise WorkbookLockedError(path, lock)
+
+
+def unsupported_parts(path: Path) -> list[str]:
+    """German names of what the file holds that would be lost by writing it with openpyxl."""
+    found: list[str] = []
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        for prefix, label in _UNSUPPORTED_PARTS:
+            if any(n.startswith(prefix) for n in names) and label not in found:
+                found.append(label)
+        for name in names:
+            if name.startswith("xl/worksheets/sheet") and name.endswith(".xml"):
+                data = archive.read(name)
+                for marker, label in _UNSUPPORTED_EXT:
+                    if marker in data and label not in found:
+                        found.append(label)
+    return found
+
+
+@contextmanager
+def open_workbook(path: Path, *, save: bool = True) -> Iterator[XlsxWorkbook]:
+    """Open the workbook file as a port; on a clean exit, save it atomically if changed.
+
+    An exception inside the block leaves the file untouched.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise WorkbookMissingError(path)
+    if save:
+        ensure_not_locked(path)
+    try:
+        parts = unsupported_parts(path)
+    except zipfile.BadZipFile as error:
+        raise WorkbookInvalidError(path, "keine Excel-Datei") from error
+    if parts and save:
+        raise WorkbookUnsupportedError(path, parts)
+    try:
+        workbook = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", rich_text=False)
+    except (KeyError, ValueError, OSError) as error:
+        raise WorkbookInvalidError(path, type(error).__name__) from error
+    port = XlsxWorkbook(path, workbook)
+    port.migrate()
+    yield port
+    if save and port.changed:
+        save_atomically(workbook, path)
+
+
+def save_atomically(workbook: Workbook, path: Path) -> None:
+    """Write to a temporary file beside ``path``, back up the old file, then replace it.
+
+    ``os.replace`` is atomic on one file system, so a reader (or a crash) sees either the
+    old or the new workbook, never a half-written one.
+    """
+    handle, temp_name = tempfile.mkstemp(prefix=".~zahllauf-", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        workbook.save(temp)
+        _fsync(temp)
+        if path.exists():
+            shutil.copymode(path, temp)
+        _copy_atomically(path, backup_path(path))
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+    log.info("saved %s", path.name)
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    if not source.exists():
+        return
+    handle, temp_name = tempfile.mkstemp(prefix=".~zahllauf-", dir=target.parent)
+    os.close(handle)
+    try:
+        shutil.copy2(source, temp_name)
+        _fsync(Path(temp_name))
+        os.replace(temp_name, target)
+    finally:
+        Path(temp_name).unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb+") as stream:
+        os.fsync(stream.fileno())
+
+
+def restore(path: Path) -> Path:
+    """Swap the workbook with its backup, so the restore itself can be undone."""
+    path = Path(path)
+    backup = backup_path(path)
+    if not backup.is_file():
+        raise NoBackupError(path)
+    ensure_not_locked(path)
+    handle, temp_name = tempfile.mkstemp(prefix=".~zahllauf-", dir=path.parent)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        shutil.copy2(backup, temp)
+        if path.exists():
+            _copy_atomically(path, backup)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+    return backup
+
+
+class XlsxWorkbook:
+    """:class:`~zahllauf.port.WorkbookPort` on an openpyxl workbook."""
+
+    def __init__(self, path: Path, workbook: Workbook) -> None:
+        self.path = path
+        self.workbook = workbook
+        self.changed = False
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def progress(self, message: str) -> None:
+        log.info("%s", message)
+
+    # Reading
+
+    def read_rows(self, sheet: str) -> list[Row]:
+        ws, spec = self._sheet(sheet)
+        headers = _header_map(ws)
+        rows: list[Row] = []
+        for number in range(2, ws.max_row + 1):
+            row = self._read_row(ws, spec, headers, number)
+            if row is not None:
+                rows.append(row)
+        return rows
+
+    def _read_row(
+        self, ws: Worksheet, spec: Sheet, headers: dict[str, int], number: int
+    ) -> Row | None:
+        row: Row = {}
+        for header, index in headers.items():
+            cell = ws.cell(row=number, column=index)
+            kind = spec.column(header).kind if header in spec.headers else Kind.TEXT
+            row[header] = _from_cell(cell.value, kind, cell.hyperlink)
+        if all(v is None or v == "" for v in row.values()):
+            return None
+        row[ROW] = number
+        return row
+
+    def read_state(self) -> dict[str, str]:
+        ws, _ = self._sheet(schema.STATE.name)
+        state: dict[str, str] = {}
+        for key, value in ws.iter_rows(min_row=2, max_col=2, values_only=True):
+            if key:
+                state[str(key)] = "" if value is None else str(value)
+        return state
+
+    # Writing
+
+    def append_rows(self, sheet: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        if not rows:
+            return
+        ws, spec = self._sheet(sheet)
+        headers = _header_map(ws)
+        first = _last_used_row(ws, headers) + 1
+        for offset, values in enumerate(rows):
+            self._write_row(ws, spec, headers, first + offset, values)
+        self._grow(ws, first + len(rows) - 1)
+        self.changed = True
+
+    def update_rows(self, sheet: str, changes: Mapping[int, Mapping[str, Any]]) -> None:
+        ws, spec = self._sheet(sheet)
+        headers = _header_map(ws)
+        for number, values in changes.items():
+            self._write_row(ws, spec, headers, number, values)
+        if changes:
+            self.changed = True
+
+    def write_state(self, changes: Mapping[str, str | None]) -> None:
+        if not changes:
+            return
+        ws, _ = self._sheet(schema.STATE.name)
+        positions = {str(ws.cell(row=r, column=1).value): r for r in range(2, ws.max_row + 1)}
+        deleted: list[int] = []
+        for key, value in changes.items():
+            number = positions.get(key)
+            if value is None:
+                if number is not None:
+                    deleted.append(number)
+                continue
+            if number is None:
+                number = ws.max_row + 1
+                positions[key] = number
+                ws.cell(row=number, column=1, value=key)
+            ws.cell(row=number, column=2, value=value)
+        for number in sorted(deleted, reverse=True):
+            ws.delete_rows(number)
+        self.changed = True
+
+    def _write_row(
+        self,
+        ws: Worksheet,
+        spec: Sheet,
+        headers: dict[str, int],
+        number: int,
+        values: Mapping[str, Any],
+    ) -> None:
+        for header, value in values.items():
+            if header == ROW:
+                continue
+            index = headers.get(header)
+            if index is None:
+                raise KeyError(f"{spec.name} has no column {header!r}")
+            kind = spec.column(header).kind if header in spec.headers else Kind.TEXT
+            _to_cell(ws.cell(row=number, column=index), value, kind)
+
+    # Sheets, tables and rules
+
+    def _sheet(self, name: str) -> tuple[Worksheet, Sheet]:
+        if name not in self.workbook.sheetnames:
+            raise WorkbookInvalidError(self.path, f"Blatt {name} fehlt")
+        return self.workbook[name], schema.SHEETS_BY_NAME[name]
+
+    def _grow(self, ws: Worksheet, last_row: int) -> None:
+        """Let the sheet's table, conditional formats and drop-downs reach ``last_row``."""
+        for table in ws.tables.values():
+            min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+            old_bottom = max_row
+            if last_row > old_bottom:
+                table.ref = _ref(min_col, min_row, max_col, last_row)
+                if table.autoFilter is not None:
+                    table.autoFilter.ref = table.ref
+                _grow_rules(ws, old_bottom, last_row)
+
+    # Migration
+
+    def migrate(self) -> None:
+        """Bring an older workbook up to the current schema; every value is kept."""
+        for spec in schema.SHEETS:
+            if spec.name not in self.workbook.sheetnames:
+                xlsx_template.add_sheet(self.workbook, spec)
+                self.changed = True
+                log.info("added sheet %s", spec.name)
+                continue
+            self._add_missing_columns(spec)
+        self._add_missing_settings()
+        state = self.read_state()
+        if state.get(schema.STATE_SCHEMA_VERSION) != str(schema.SCHEMA_VERSION):
+            self.write_state({schema.STATE_SCHEMA_VERSION: str(schema.SCHEMA_VERSION)})
+        if schema.STATE_NEXT_ID not in state:
+            self.write_state({schema.STATE_NEXT_ID: str(self._next_free_id())})
+
+    def _add_missing_columns(self, spec: Sheet) -> None:
+        ws = self.workbook[spec.name]
+        headers = _header_map(ws)
+        missing = [c for c in spec.columns if c.header not in headers]
+        if not missing:
+            return
+        next_index = max(headers.values(), default=0) + 1
+        for offset, column in enumerate(missing):
+            index = next_index + offset
+            ws.cell(row=1, column=index, value=column.header)
+            ws.column_dimensions[get_column_letter(index)].width = column.width
+        for table in ws.tables.values():
+            min_col, min_row, _, max_row = range_boundaries(table.ref)
+            table.ref = _ref(min_col, min_row, next_index + len(missing) - 1, max_row)
+            if table.autoFilter is not None:
+                table.autoFilter.ref = table.ref
+            for column in missing:
+                table.tableColumns.append(
+                    TableColumn(id=len(table.tableColumns) + 1, name=column.header)
+                )
+        self.changed = True
+        log.info("added columns to %s: %s", spec.name, [c.header for c in missing])
+
+    def _add_missing_settings(self) -> None:
+        ws = self.workbook[schema.SETTINGS.name]
+        present = {str(ws.cell(row=r, column=1).value) for r in range(2, ws.max_row + 1)}
+        for key, value, note in schema.DEFAULT_SETTINGS:
+            if key not in present:
+                ws.append([key, value, note])
+                self.changed = True
+
+    def _next_free_id(self) -> int:
+        ids = [r.get(schema.C.ID) for r in self.read_rows(schema.PAYMENTS.name)]
+        return max((i for i in ids if isinstance(i, int)), default=0) + 1
+
+
+def _header_map(ws: Worksheet) -> dict[str, int]:
+    headers: dict[str, int] = {}
+    for cell in ws[1]:
+        if cell.value is not None and str(cell.value).strip():
+            headers.setdefault(str(cell.value).strip(), cell.column)
+    return headers
+
+
+def _last_used_row(ws: Worksheet, headers: dict[str, int]) -> int:
+    for number in range(ws.max_row, 1, -1):
+        if any(ws.cell(row=number, column=i).value not in (None, "") for i in headers.values()):
+            return number
+    return 1
+
+
+def _ref(min_col: int, min_row: int, max_col: int, max_row: int) -> str:
+    return f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
+
+
+def _grow_range(ranges: MultiCellRange, old_bottom: int, new_bottom: int) -> MultiCellRange:
+    grown = MultiCellRange()
+    for cell_range in ranges.ranges:
+        if cell_range.max_row == old_bottom:
+            cell_range = CellRange(
+                min_col=cell_range.min_col,
+                min_row=cell_range.min_row,
+                max_col=cell_range.max_col,
+                max_row=new_bottom,
+            )
+        grown.add(cell_range.coord)
+    return grown
+
+
+def _grow_rules(ws: Worksheet, old_bottom: int, new_bottom: int) -> None:
+    """Ranges of conditional formats and drop-downs ending at the table's bottom grow too."""
+    rebuilt = ConditionalFormattingList()
+    for formatting in ws.conditional_formatting:
+        ranges = _grow_range(formatting.sqref, old_bottom, new_bottom)
+        for rule in formatting.rules:
+            rebuilt.add(str(ranges), rule)
+    rebuilt.max_priority = ws.conditional_formatting.max_priority
+    ws.conditional_formatting = rebuilt
+    for validation in ws.data_validations.dataValidation:
+        validation.sqref = _grow_range(validation.sqref, old_bottom, new_bottom)
+
+
+# Cell value conversion
+
+_GERMAN_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+(,\d+)?$")
+_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+def _from_cell(value: Any, kind: Kind, hyperlink: Any = None) -> Any:
+    """A cell's value as the schema's type; text a person typed is parsed where clear."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if kind in (Kind.MONEY, Kind.PERCENT, Kind.HOURS):
+        return _to_decimal(value)
+    if kind is Kind.DATE:
+        return _to_date(value)
+    if kind is Kind.INT:
+        return int(value) if isinstance(value, int | float) and float(value).is_integer() else value
+    if kind is Kind.LINK and hyperlink is not None and hyperlink.target:
+        return Link(target=hyperlink.target, text=str(value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value if isinstance(value, str) else str(value)
+
+
+def _to_decimal(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return _cents(Decimal(value))
+    if isinstance(value, float):
+        return _cents(Decimal(repr(value)))  # shortest repr: 1234.56 stays 1234.56
+    text = str(value).strip()
+    if _GERMAN_NUMBER.match(text):
+        try:
+            return _cents(Decimal(text.replace(".", "").replace(",", ".")))
+        except InvalidOperation:
+            return text
+    return text
+
+
+def _cents(amount: Decimal) -> Decimal:
+    """At least two decimals, so 12.5 reads as 12.50; more precision is kept."""
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -2:
+        return amount.quantize(Decimal("0.01"))
+    return amount
+
+
+def _to_date(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    match = _GERMAN_DATE.match(str(value).strip())
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return str(value)
+    return value
+
+
+def _to_cell(cell: Any, value: Any, kind: Kind) -> None:
+    if isinstance(value, Link):
+        cell.value = value.text
+        cell.hyperlink = value.target
+        cell.style = "Hyperlink"
+        return
+    if isinstance(value, float):
+        raise TypeError("money and numbers are Decimal, never float")
+    cell.value = value
+    number_format = xlsx_template.number_format(kind)
+    if number_format and value is not None:
+        cell.number_format = number_format

@@ -1,0 +1,1 @@
+"""Jobs: what a ribbon button or a command does, on any :class:`~zahllauf.port.WorkbookPort`."""

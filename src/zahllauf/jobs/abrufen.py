@@ -1,0 +1,249 @@
+"""Rechnungen abrufen: new documents from an inbox into the Zahlungsliste.
+
+Each new document (by SHA-256) is archived byte-identical, read, checked and becomes one
+row; documents that are clearly no invoice are archived without a row; a reminder
+(Mahnung) marks the invoice it reminds of. All rows and state go into the workbook in one
+block, so the workbook is either saved whole or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from zahllauf import schema, texts
+from zahllauf.errors import SourceUnreachableError, ZahllaufError
+from zahllauf.jobs import rows as rowmap
+from zahllauf.jobs.archive import Archive
+from zahllauf.model import DocumentKind, Finding, Invoice, PaymentMeans, Status
+from zahllauf.port import ROW, Link, Row, WorkbookPort
+from zahllauf.readers import Reading, read_document
+from zahllauf.readers.dispatch import unreadable
+from zahllauf.schema import C
+from zahllauf.sources.base import Document, Source
+
+log = logging.getLogger(__name__)
+
+PAYMENTS = schema.PAYMENTS.name
+
+
+class Checker(Protocol):
+    """The checks of a run (see :mod:`zahllauf.checks`)."""
+
+    def check(self, invoice: Invoice, sender: str | None = None) -> None: ...
+
+    def pay_by(self, invoice: Invoice) -> date | None: ...
+
+    def finish(self, port: WorkbookPort) -> None: ...
+
+
+@dataclass
+class Summary:
+    """What a run did, for the German summary and the table of new rows."""
+
+    documents: int = 0
+    new_rows: list[Row] = field(default_factory=list)
+    duplicates: int = 0
+    not_invoices: list[str] = field(default_factory=list)
+    reminders: list[str] = field(default_factory=list)
+    source_error: ZahllaufError | None = None
+    seconds: float = 0.0
+
+    @property
+    def to_check(self) -> int:
+        return sum(1 for r in self.new_rows if r.get(C.STATUS) == Status.PRUEFEN.value)
+
+    def text(self) -> str:
+        """The one-line German summary."""
+        parts = [
+            texts.count(self.documents, "Dokument", "Dokumente"),
+            texts.count(len(self.new_rows), "neue Rechnung", "neue Rechnungen"),
+            f"{self.to_check} zum Prüfen",
+            f"{self.duplicates} doppelt übersprungen",
+            f"{len(self.not_invoices)} keine Rechnung",
+        ]
+        if self.reminders:
+            parts.append(texts.count(len(self.reminders), "Mahnung", "Mahnungen"))
+        return ", ".join(parts)
+
+
+def fetch(
+    port: WorkbookPort,
+    source: Source,
+    *,
+    today: date,
+    checker: Checker | None = None,
+) -> Summary:
+    """Run the fetch job; a source failing part-way keeps what came before."""
+    started = time.monotonic()
+    run = _Run(port, today, checker)
+    try:
+        for document in source.documents():
+            run.take(document)
+    except SourceUnreachableError as error:
+        log.warning("source failed after %d documents", run.summary.documents)
+        run.summary.source_error = error
+    run.finish(source.state_changes())
+    run.summary.seconds = time.monotonic() - started
+    log.info(
+        "%d documents, %d new rows in %.1f s",
+        run.summary.documents,
+        len(run.summary.new_rows),
+        run.summary.seconds,
+    )
+    return run.summary
+
+
+class _Run:
+    """The state of one fetch run: what is known, what is new."""
+
+    def __init__(self, port: WorkbookPort, today: date, checker: Checker | None) -> None:
+        self.port = port
+        self.today = today
+        self.checker = checker
+        self.summary = Summary()
+        state = port.read_state()
+        prefix = schema.STATE_DOCUMENT_PREFIX
+        self.known = {key[len(prefix) :] for key in state if key.startswith(prefix)}
+        self.next_id = int(state.get(schema.STATE_NEXT_ID) or 1)
+        self.state: dict[str, str | None] = {}
+        self.archive = Archive(port.folder)
+        self.existing = port.read_rows(PAYMENTS)
+        self.updates: dict[int, dict[str, Any]] = {}
+
+    def take(self, document: Document) -> None:
+        self.summary.documents += 1
+        key = _document_key(document)
+        if key in self.known:
+            self.summary.duplicates += 1
+            log.info("skipped known document %s", document.name)
+            return
+        self.known.add(key)
+        self.port.progress(texts.PROGRESS_DOCUMENT.format(name=document.name))
+        reading, stored = self._read_and_archive(document)
+        invoice = reading.invoice
+        if invoice.kind is DocumentKind.NOT_INVOICE:
+            reason = invoice.not_invoice_reason or texts.NOT_AN_INVOICE
+            self.summary.not_invoices.append(f"{document.name} ({reason})")
+            self.state[schema.STATE_DOCUMENT_PREFIX + key] = f"-|{stored or ''}"
+            return
+        if invoice.kind is DocumentKind.REMINDER and self._mark_reminded(invoice, document, stored):
+            self.state[schema.STATE_DOCUMENT_PREFIX + key] = f"M|{stored or ''}"
+            return
+        row_id = self._add_row(invoice, document, stored, reading.view_html)
+        self.state[schema.STATE_DOCUMENT_PREFIX + key] = f"{row_id}|{stored or ''}"
+
+    def _read_and_archive(self, document: Document) -> tuple[Reading, str | None]:
+        stored = None
+        if document.data:
+            stored = self.archive.store(document.name, document.data, document.received)
+        if document.problem:
+            return Reading(unreadable(document.problem)), stored
+        return read_document(document.data, document.name), stored
+
+    def _add_row(
+        self, invoice: Invoice, document: Document, stored: str | None, view: str | None
+    ) -> int:
+        if self.checker is not None:
+            self.checker.check(invoice, document.sender)
+        _complete(invoice)
+        link = None
+        if stored is not None:
+            target = stored
+            if view is not None:
+                target = self.archive.store_beside(stored, ".html", view.encode("utf-8"))
+            link = Link(target=target, text=target.rsplit("/", 1)[-1])
+        pay_by = self.checker.pay_by(invoice) if self.checker else invoice.pay_by(self.today)
+        row = rowmap.invoice_to_row(
+            invoice,
+            row_id=self.next_id,
+            received=document.received,
+            pay_by=pay_by,
+            document=link,
+            source=document.source,
+        )
+        self.summary.new_rows.append(row)
+        self.next_id += 1
+        return int(row[C.ID])
+
+    def _mark_reminded(self, reminder: Invoice, document: Document, stored: str | None) -> bool:
+        """Note a Mahnung on the invoice it reminds of; False when that row is unknown."""
+        target = _find_invoice(self.existing, reminder)
+        if target is None:
+            reminder.add(
+                Finding(
+                    "reminder.unknown",
+                    texts.REMINDER_UNKNOWN.format(number=reminder.reminder_for or "?"),
+                )
+            )
+            return False
+        note = texts.REMINDER_NOTE.format(date=_german_date(document.received), file=stored or "")
+        changes = self.updates.setdefault(target[ROW], {})
+        changes[C.BEMERKUNG] = _append_text(target.get(C.BEMERKUNG), note)
+        changes[C.HINWEIS] = _append_text(target.get(C.HINWEIS), texts.REMINDER_CHECK)
+        if target.get(C.STATUS) in (None, "", Status.OFFEN.value):
+            changes[C.STATUS] = Status.PRUEFEN.value
+        target.update(changes)
+        self.summary.reminders.append(f"{reminder.reminder_for} ({document.name})")
+        return True
+
+    def finish(self, source_state: dict[str, str]) -> None:
+        self.port.append_rows(PAYMENTS, self.summary.new_rows)
+        if self.updates:
+            self.port.update_rows(PAYMENTS, self.updates)
+        if self.checker is not None:
+            self.checker.finish(self.port)
+        self.state[schema.STATE_NEXT_ID] = str(self.next_id)
+        self.state.update(source_state)
+        self.port.write_state(self.state)
+
+
+def _document_key(document: Document) -> str:
+    """SHA-256 of the content; a problem without content is keyed by where it came from."""
+    if document.data:
+        return document.sha256
+    text = f"{document.source}|{document.name}|{document.problem}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _complete(invoice: Invoice) -> None:
+    """Findings for what a payable row cannot do without (after master data filled gaps)."""
+    if invoice.kind is DocumentKind.UNREADABLE:
+        return
+    if invoice.amount_due is None:
+        invoice.add(Finding("missing.amount_due", texts.MISSING_AMOUNT, "amount_due"))
+    if invoice.iban is None and invoice.payment_means is not PaymentMeans.DIRECT_DEBIT:
+        invoice.add(Finding("missing.iban", texts.MISSING_IBAN, "iban"))
+    if invoice.due_date is None:
+        invoice.add(Finding("missing.due_date", texts.MISSING_DUE_DATE, "due_date"))
+
+
+def _find_invoice(rows: list[Row], reminder: Invoice) -> Row | None:
+    wanted = _normal_number(reminder.reminder_for)
+    if not wanted:
+        return None
+    for row in rows:
+        if _normal_number(row.get(C.NUMMER)) == wanted:
+            return row
+    return None
+
+
+def _normal_number(value: object) -> str:
+    return "".join(ch for ch in str(value or "").upper() if ch.isalnum())
+
+
+def _append_text(old: object, new: str) -> str:
+    old_text = str(old or "").strip()
+    if new in old_text:
+        return old_text
+    return f"{old_text}{rowmap.SEPARATOR}{new}" if old_text else new
+
+
+def _german_date(value: date) -> str:
+    return value.strftime("%d.%m.%Y")
+
+
