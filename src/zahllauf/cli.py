@@ -76,10 +76,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _configure_logging(verbose: bool) -> None:
+    # Without --ausfuehrlich the console stays quiet: everything a person must know is in
+    # the German summary and the Prüfen rows; logs are for the developers.
     logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
+        level=logging.DEBUG if verbose else logging.ERROR,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if verbose:
+        for noisy in ("pdfminer", "PIL", "fontTools"):
+            logging.getLogger(noisy).setLevel(logging.INFO)
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ def read_document(data: bytes, name: str = "") -> Reading:
     except Exception as error:  # the edge of one document: the batch must go on
         log.warning("unreadable document %s: %s", name, type(error).__name__)
         log.debug("reader failure", exc_info=True)
-        return Reading(unreadable(texts.UNREADABLE_FILE.format(reason=type(error).__name__)))
+        return Reading(unreadable(texts.UNREADABLE_FILE))
     return Reading(unreadable(texts.UNKNOWN_FORMAT))
 
 
