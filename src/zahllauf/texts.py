@@ -275,3 +275,94 @@ DEMO_DONE = (
     "Öffnen Sie die Mappe in Excel oder LibreOffice. Ein zweiter Lauf "
     "(zahllauf abrufen --mappe … --ordner …) fügt nichts doppelt ein."
 )
+
+# Checks and the supplier master (checks/, jobs/pruefen.py, commands/pruefen.py)
+HINT_INFO_PREFIX = "Info: "
+CHECK_FAILED = "Prüfung „{check}“ konnte nicht laufen ({reason}) – bitte von Hand prüfen"
+IBAN_MISSING = "Keine IBAN – beim Lieferanten erfragen"
+IBAN_INVALID = "IBAN ungültig ({reason}) – Tippfehler? Beleg ansehen"
+IBAN_REASON_COUNTRY = "unbekanntes Land"
+IBAN_REASON_LENGTH = "falsche Länge"
+IBAN_REASON_CHECKSUM = "Prüfsumme falsch"
+IBAN_REASON_STRUCTURE = "falscher Aufbau"
+IBAN_NOT_SEPA = "IBAN aus {country} – nicht im SEPA-Raum, keine SEPA-Überweisung möglich"
+IBAN_BANK_UNKNOWN = "Bankleitzahl {code} steht nicht im Bankenverzeichnis"
+IBAN_CHECK_DIGIT_METHOD = (
+    "Kontonummer besteht die Prüfziffernmethode {method} der Bank nicht – "
+    "IBAN sicherheitshalber beim Lieferanten gegenprüfen"
+)
+BIC_INVALID = "BIC {bic} ist ungültig"
+BIC_MISMATCH = "BIC {bic} passt nicht zur Bank der IBAN (erwartet {expected})"
+SUPPLIER_UNKNOWN = "Lieferant nicht erkannt – bitte eintragen"
+SUPPLIER_NEW = (
+    "Neuer Lieferant – IBAN vor der ersten Zahlung telefonisch bestätigen und in "
+    "Lieferanten „IBAN bestätigt am“ eintragen"
+)
+SUPPLIER_NEW_REMARK = "Neu angelegt am {date} – IBAN noch nicht bestätigt"
+IBAN_CHANGED = (
+    "IBAN weicht von der bestätigten IBAN ab – vor Zahlung telefonisch beim Lieferanten bestätigen"
+)
+IBAN_DIFFERS_UNCONFIRMED = (
+    "IBAN weicht von der (noch unbestätigten) IBAN in Lieferanten ab – "
+    "vor Zahlung beim Lieferanten bestätigen"
+)
+IBAN_UNCONFIRMED = "IBAN des Lieferanten noch nicht bestätigt („IBAN bestätigt am“ in Lieferanten)"
+IBAN_FROM_MASTER = "IBAN aus den Lieferanten-Stammdaten übernommen"
+IBAN_FROM_MASTER_UNCONFIRMED = (
+    "IBAN aus den Lieferanten-Stammdaten übernommen, dort aber noch nicht bestätigt"
+)
+IBAN_PROPOSED = "IBAN in Lieferanten eingetragen – dort noch nicht bestätigt"
+DUE_FROM_TERMS = "Fällig am {date} aus dem Zahlungsziel des Lieferanten ({days} Tage) berechnet"
+DUE_MISSING = "Kein Fälligkeitsdatum – Zahlungsziel prüfen"
+DUE_BEFORE_ISSUE = "Fälligkeit {due} liegt vor dem Rechnungsdatum {issue}"
+DUE_TOO_LATE = "Fälligkeit {due} liegt ungewöhnlich spät ({days} Tage nach Rechnungsdatum)"
+ISSUE_DATE_MISSING = "Kein Rechnungsdatum erkannt"
+ISSUE_DATE_FUTURE = "Rechnungsdatum {date} liegt in der Zukunft"
+OVERDUE = "Überfällig seit {date}"
+SKONTO_PASSED = "Skontofrist am {date} abgelaufen – voller Betrag fällig"
+SKONTO_CLOSE = "Skontofrist endet am {date} – bald zahlen"
+PAY_BY_MOVED = "Zahlen bis auf {date} vorgezogen ({reason})"
+TOTALS_MISMATCH = "Netto {net} + USt {vat} ergibt nicht den Bruttobetrag {gross}"
+CURRENCY_NOT_EUR = "Währung {currency} – SEPA-Überweisung nur in EUR möglich"
+AMOUNT_MISSING = "Kein Zahlbetrag erkannt"
+AMOUNT_ZERO = "Zahlbetrag ist 0,00 € – nichts zu zahlen?"
+CREDIT_NOTE = "Gutschrift über {amount} – mit offenen Rechnungen des Lieferanten verrechnen{open}"
+CREDIT_NOTE_OPEN = " (offen: ID {rows})"
+AMOUNT_UNUSUAL = (
+    "Betrag {amount} deutlich über dem Üblichen für diesen Lieferanten (sonst etwa {usual})"
+)
+DUPLICATE_NUMBER = "mögliche Doppelrechnung: gleiche Rechnungsnr. wie ID {row}"
+DUPLICATE_AMOUNT = "mögliche Doppelrechnung: gleicher Betrag wie ID {row} vom {date}"
+BAU48_MISSING = (
+    "15 % Bauabzugsteuer einbehalten? Keine Freistellungsbescheinigung hinterlegt (§ 48 EStG)"
+)
+BAU48_EXPIRED = (
+    "15 % Bauabzugsteuer einbehalten? Freistellungsbescheinigung am {date} abgelaufen (§ 48 EStG)"
+)
+BAU48_EXPIRING = "Freistellungsbescheinigung läuft am {date} ab – neue anfordern"
+PRUEFEN_HELP = "Alle offenen Zeilen der Zahlungsliste neu prüfen (auch nach Änderungen von Hand)"
+PRUEFEN_MAPPE_HELP = "Pfad der Arbeitsmappe Zahlungsliste (.xlsx)"
+PRUEFEN_SUMMARY = (
+    "{checked} offene Zeilen geprüft: {pruefen} zu prüfen, {offen} offen, "
+    "{changed} Zeilen geändert, {suppliers} neue Lieferanten vorgeschlagen"
+)
+PRUEFEN_LAND_UNKNOWN = (
+    "Bundesland „{value}“ in den Einstellungen unbekannt – nur bundesweite Feiertage "
+    "berücksichtigt (Kürzel wie BY, NW, BW eintragen)"
+)
+PRUEFEN_LAND_MISSING = (
+    "Kein Bundesland in den Einstellungen – nur bundesweite Feiertage berücksichtigt"
+)
+
+# Texts written by the checks above; a Prüfhinweis line matching none of them is kept
+# on a re-check (a reader's finding, or a person's note).
+CHECK_TEXTS = (
+    CHECK_FAILED, IBAN_MISSING, IBAN_INVALID, IBAN_NOT_SEPA, IBAN_BANK_UNKNOWN,
+    IBAN_CHECK_DIGIT_METHOD, BIC_INVALID, BIC_MISMATCH, SUPPLIER_UNKNOWN, SUPPLIER_NEW,
+    IBAN_CHANGED, IBAN_DIFFERS_UNCONFIRMED, IBAN_UNCONFIRMED, IBAN_FROM_MASTER,
+    IBAN_FROM_MASTER_UNCONFIRMED, IBAN_PROPOSED, DUE_FROM_TERMS, DUE_MISSING, DUE_BEFORE_ISSUE,
+    DUE_TOO_LATE, ISSUE_DATE_MISSING, ISSUE_DATE_FUTURE, OVERDUE, SKONTO_PASSED, SKONTO_CLOSE,
+    PAY_BY_MOVED, TOTALS_MISMATCH, CURRENCY_NOT_EUR, AMOUNT_MISSING, AMOUNT_ZERO, CREDIT_NOTE,
+    AMOUNT_UNUSUAL, DUPLICATE_NUMBER, DUPLICATE_AMOUNT, BAU48_MISSING, BAU48_EXPIRED,
+    BAU48_EXPIRING,
+)  # fmt: skip

@@ -1,0 +1,167 @@
+"""Checks on invoices: what a careful bookkeeper catches before paying.
+
+The fetch job and ``zahllauf pruefen`` use one :class:`Checker` per run::
+
+    checker = Checker.from_port(port, today)
+    checker.check(invoice, sender="Firma <rechnung@firma.de>")  # findings, filled fields
+    status = checker.status(invoice)                            # Offen / Prüfen / Lastschrift
+    zahlen_bis = checker.pay_by(invoice)                        # moved to a bank working day
+    new_rows, updates = checker.pending_supplier_changes()      # write to Lieferanten
+
+No check raises: each runs behind a guard that turns a failure into a finding.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from zahllauf import texts
+from zahllauf.checks.acknowledge import parse_hint, render_hint
+from zahllauf.checks.amounts import check_amounts
+from zahllauf.checks.bau48 import check_bau48
+from zahllauf.checks.dates import check_dates, fill_due_from_terms, normalise_land, pay_by_adjusted
+from zahllauf.checks.duplicates import check_duplicates
+from zahllauf.checks.iban import check_iban
+from zahllauf.checks.ledger import Entry, entry_from_row, normalise_number
+from zahllauf.checks.suppliers import Supplier, SupplierMaster, normalise_name
+from zahllauf.model import Finding, Invoice, PaymentMeans, Status
+from zahllauf.port import WorkbookPort, settings
+from zahllauf.schema import PAYMENTS, SUPPLIERS
+
+log = logging.getLogger(__name__)
+
+SETTING_LAND = "Bundesland"
+
+
+def initial_status(invoice: Invoice) -> Status:
+    """The status of a new row: Lastschrift for a direct debit, else Prüfen or Offen."""
+    if invoice.payment_means is PaymentMeans.DIRECT_DEBIT:
+        return Status.LASTSCHRIFT
+    return Status.PRUEFEN if invoice.needs_person else Status.OFFEN
+
+
+class Checker:
+    """All checks of one run, over the workbook's supplier master and earlier rows."""
+
+    def __init__(
+        self,
+        suppliers: Sequence[Mapping[str, Any]],
+        payments: Sequence[Mapping[str, Any]],
+        today: date,
+        bundesland: str | None = None,
+    ) -> None:
+        self.today = today
+        self.bundesland = normalise_land(bundesland)
+        self.bundesland_unknown = bool(bundesland) and self.bundesland is None
+        self.master = SupplierMaster.from_rows(suppliers, today)
+        self.entries: list[Entry] = [entry_from_row(r, self.master) for r in payments]
+
+    @classmethod
+    def from_port(cls, port: WorkbookPort, today: date) -> Checker:
+        """Read Lieferanten, Zahlungsliste and the Bundesland setting once."""
+        suppliers = port.read_rows(SUPPLIERS.name)
+        payments = port.read_rows(PAYMENTS.name)
+        land = settings(port).get(SETTING_LAND) or None
+        return cls(suppliers, payments, today, land)
+
+    def check(
+        self, invoice: Invoice, sender: str | None = None, *, row_id: int | None = None
+    ) -> None:
+        """Run every check on ``invoice``: add findings, fill IBAN/due date from master data.
+
+        Args:
+            invoice: the invoice; its ``findings`` grow, ``iban``/``bic``/``due_date`` may
+                be filled from the supplier master (each said so in an info finding).
+            sender: the mail sender ("Name <address>") where the invoice came by mail.
+            row_id: the invoice's own ID when it is already a row (re-check), so it is not
+                compared with itself; None for a new invoice, which is then remembered so
+                later invoices of this run are compared with it.
+        """
+        holder: list[Supplier | None] = [None]
+        self._guard("lieferant", invoice, lambda: self._supplier(invoice, sender, holder))
+        supplier = holder[0]
+        keys = self._keys(invoice, supplier)
+        others = [e for e in self.entries if row_id is None or e.row_id != row_id]
+        land, today = self.bundesland, self.today
+        if supplier is not None:
+            term = supplier.term_days
+            self._guard("faelligkeit", invoice, lambda: _filled(fill_due_from_terms, invoice, term))
+        self._guard("iban", invoice, lambda: check_iban(invoice))
+        self._guard("datum", invoice, lambda: check_dates(invoice, today, land))
+        self._guard("betrag", invoice, lambda: check_amounts(invoice, keys, others))
+        self._guard("doppelt", invoice, lambda: check_duplicates(invoice, keys, others))
+        self._guard("bau48", invoice, lambda: check_bau48(invoice, supplier, today))
+        if row_id is None:
+            self.entries.append(_entry(invoice, keys))
+
+    def _supplier(
+        self, invoice: Invoice, sender: str | None, holder: list[Supplier | None]
+    ) -> list[Finding]:
+        holder[0] = self.master.check(invoice, sender)
+        return []
+
+    @staticmethod
+    def _keys(invoice: Invoice, supplier: Supplier | None) -> set[str]:
+        keys = {f"name:{normalise_name(invoice.seller_name)}"} if invoice.seller_name else set()
+        if supplier is not None:
+            keys.add(supplier.key)
+        return keys
+
+    @staticmethod
+    def _guard(name: str, invoice: Invoice, check: Callable[[], list[Finding]]) -> None:
+        """Run one check; a failure becomes a finding, never an abort of the batch."""
+        try:
+            findings = check()
+        except Exception as error:  # the edge of one check: the batch must go on
+            log.warning("check %s failed: %s", name, type(error).__name__)
+            log.debug("check failure", exc_info=True)
+            text = texts.CHECK_FAILED.format(check=name, reason=type(error).__name__)
+            findings = [Finding(f"pruefung.fehler.{name}", text, None)]
+        for finding in findings:
+            invoice.add(finding)
+
+    def status(self, invoice: Invoice) -> Status:
+        """The status of a new row for this invoice (see :func:`initial_status`)."""
+        return initial_status(invoice)
+
+    def pay_by(self, invoice: Invoice) -> date | None:
+        """Zahlen bis: Skonto deadline or due date, moved to the previous bank working day."""
+        pay_by = invoice.pay_by(self.today)
+        return None if pay_by is None else pay_by_adjusted(pay_by, self.bundesland)
+
+    def pending_supplier_changes(self) -> tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]:
+        """Rows to append to Lieferanten and {sheet row: {header: value}} to update there.
+
+        Returns what was gathered since the last call; the caller writes it in the same save.
+        """
+        changes = self.master.pending_changes()
+        return changes.new_rows, changes.updates
+
+
+def _filled(
+    fill: Callable[[Invoice, int | None], None], invoice: Invoice, term: int | None
+) -> list[Finding]:
+    fill(invoice, term)
+    return []
+
+
+def _entry(invoice: Invoice, keys: set[str]) -> Entry:
+    primary = min(keys, key=lambda k: (not k.startswith("lieferant:"), k)) if keys else "name:"
+    return Entry(
+        supplier_key=primary,
+        number=normalise_number(invoice.number),
+        issue_date=invoice.issue_date,
+        amount=invoice.amount_due,
+    )
+
+
+__all__ = [
+    "Checker",
+    "initial_status",
+    "parse_hint",
+    "pay_by_adjusted",
+    "render_hint",
+]

@@ -1,0 +1,350 @@
+"""The supplier master (sheet Lieferanten): matching, new-supplier proposals, the IBAN guard.
+
+A supplier is found by VAT id, then IBAN, then sender address or mail domain, then
+normalised name. A new supplier gets a proposed row; its first IBAN is proposed, not
+trusted, until a person enters "IBAN bestätigt am". An invoice IBAN that differs from the
+confirmed one is the classic invoice fraud (a forged "new bank account" letter) and always
+needs a person.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from zahllauf import texts
+from zahllauf.checks.dates import de_date
+from zahllauf.checks.iban import masked, normalise_iban
+from zahllauf.model import Finding, Invoice, PaymentMeans, Severity
+from zahllauf.port import ROW
+
+log = logging.getLogger(__name__)
+
+
+class L:
+    """Header names of the Lieferanten sheet."""
+
+    NAME = "Name"
+    UST_ID = "USt-IdNr."
+    IBAN = "IBAN"
+    IBAN_BESTAETIGT = "IBAN bestätigt am"
+    BIC = "BIC"
+    ABSENDER = "Absender"
+    ZIEL_TAGE = "Zahlungsziel Tage"
+    SKONTO_PROZENT = "Skonto %"
+    SKONTO_TAGE = "Skonto Tage"
+    BAU = "Bauleistung"
+    FREISTELLUNG = "Freistellung gültig bis"
+    BEMERKUNG = "Bemerkung"
+
+
+# Mail domains shared by many senders: a domain match there says nothing about the supplier.
+FREEMAIL_DOMAINS = frozenset(
+    {
+        "gmail.com", "googlemail.com", "web.de", "gmx.de", "gmx.net", "gmx.com", "t-online.de",
+        "freenet.de", "outlook.com", "outlook.de", "hotmail.com", "hotmail.de", "live.com",
+        "live.de", "yahoo.com", "yahoo.de", "icloud.com", "me.com", "aol.com", "aol.de",
+        "mail.de", "posteo.de", "mailbox.org", "arcor.de", "online.de", "1und1.de", "email.de",
+    }
+)  # fmt: skip
+
+# Legal forms dropped from a name before comparing, longest first ("GmbH & Co. KG" before
+# "GmbH"); compared on the already simplified name (lower case, umlauts spelled out).
+_LEGAL_FORMS = (
+    "gmbh & co. kgaa", "gmbh & co. kg", "gmbh & co kg", "gmbh u. co. kg", "gmbh und co. kg",
+    "ag & co. kg", "ug (haftungsbeschraenkt) & co. kg", "ug (haftungsbeschraenkt)",
+    "ug haftungsbeschraenkt", "gmbh", "mbh", "kgaa", "ag", "kg", "ohg", "gbr", "e.k.", "e. k.",
+    "ek", "e.kfm.", "e.kfr.", "ug", "e.v.", "ev", "se", "partg mbb", "partg", "inh.", "ltd.",
+    "ltd", "b.v.", "bv", "s.a.r.l.", "sarl", "gesmbh",
+)  # fmt: skip
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e"})
+_TRUE_WORDS = frozenset({"ja", "j", "x", "1", "wahr", "true", "yes", "bau", "bauleistung"})
+_WS = re.compile(r"\s+")
+
+
+def simplify(text: str) -> str:
+    """Lower case, umlauts spelled out, accents dropped, single spaces.
+
+    >>> simplify("  Müller   Gartenbau ")
+    'mueller gartenbau'
+    """
+    text = unicodedata.normalize("NFC", text).lower().translate(_UMLAUTS)
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return _WS.sub(" ", text).strip()
+
+
+def normalise_name(name: str | None) -> str:
+    """A company name reduced for comparison: no legal form, umlauts, spacing or punctuation.
+
+    >>> normalise_name("Grün & Söhne GmbH & Co. KG") == normalise_name("GRUEN & SOEHNE GMBH")
+    True
+    """
+    if not name:
+        return ""
+    text = simplify(name).replace("+", "&").replace(" und ", " & ")
+    for form in _LEGAL_FORMS:
+        text = re.sub(rf"(?:^|(?<=[\s,]))({re.escape(form)})(?=$|[\s,])", " ", text)
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+def normalise_vat_id(value: str | None) -> str:
+    """A VAT id without spaces and dots, upper case.
+
+    >>> normalise_vat_id("de 123.456.789")
+    'DE123456789'
+    """
+    return re.sub(r"[^A-Z0-9]", "", (value or "").upper())
+
+
+def mail_parts(value: str | None) -> tuple[str, str]:
+    """(address, domain) of a sender such as ``"Firma <rechnung@firma.de>"``, lower case."""
+    if not value:
+        return "", ""
+    found = re.search(r"[\w.+\-]+@([\w\-]+\.)+[a-z]{2,}", value.lower())
+    if found is None:
+        return "", ""
+    address = found.group(0)
+    return address, address.rsplit("@", 1)[1]
+
+
+@dataclass(eq=False)
+class Supplier:
+    """One row of the Lieferanten sheet, as the checks need it."""
+
+    row: int | None
+    name: str = ""
+    vat_id: str = ""
+    iban: str | None = None
+    iban_confirmed: date | None = None
+    bic: str | None = None
+    senders: list[str] = field(default_factory=list)
+    term_days: int | None = None
+    skonto_percent: Decimal | None = None
+    skonto_days: int | None = None
+    construction: bool = False
+    exemption_until: date | None = None
+
+    @property
+    def key(self) -> str:
+        """A stable key for grouping invoices of this supplier."""
+        if self.row is not None:
+            return f"lieferant:{self.row}"
+        return f"name:{self.match_name}"
+
+    @property
+    def match_name(self) -> str:
+        return normalise_name(self.name)
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Supplier:
+        """Read a Lieferanten row leniently: odd cell values become None, never an error."""
+        return cls(
+            row=row.get(ROW),
+            name=str(row.get(L.NAME) or "").strip(),
+            vat_id=normalise_vat_id(_text(row.get(L.UST_ID))),
+            iban=normalise_iban(_text(row.get(L.IBAN))),
+            iban_confirmed=_as_date(row.get(L.IBAN_BESTAETIGT)),
+            bic=normalise_iban(_text(row.get(L.BIC))),
+            senders=_senders(_text(row.get(L.ABSENDER))),
+            term_days=_as_int(row.get(L.ZIEL_TAGE)),
+            skonto_percent=_as_decimal(row.get(L.SKONTO_PROZENT)),
+            skonto_days=_as_int(row.get(L.SKONTO_TAGE)),
+            construction=_as_bool(row.get(L.BAU)),
+            exemption_until=_as_date(row.get(L.FREISTELLUNG)),
+        )
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value).strip() or None
+
+
+def _senders(value: str | None) -> list[str]:
+    return [s.strip().lower() for s in re.split(r"[,;\s]+", value or "") if s.strip()]
+
+
+def _as_date(value: Any) -> date | None:
+    return value if isinstance(value, date) else None
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return None if value in (None, "") else int(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _as_decimal(value: Any) -> Decimal | None:
+    try:
+        return None if value in (None, "") else Decimal(str(value).replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value or "").strip().lower() in _TRUE_WORDS
+
+
+@dataclass
+class SupplierChanges:
+    """What the checks want written to Lieferanten: new rows and cell changes by row."""
+
+    new_rows: list[dict[str, Any]] = field(default_factory=list)
+    updates: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+
+class SupplierMaster:
+    """The Lieferanten sheet in memory; proposals are gathered, not written."""
+
+    def __init__(self, suppliers: list[Supplier], today: date) -> None:
+        self.suppliers = suppliers
+        self.today = today
+        self._new: list[Supplier] = []
+        self._proposed: list[Supplier] = []  # new in this run, IBAN not confirmed by anyone
+        self._updates: dict[int, dict[str, Any]] = {}
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Mapping[str, Any]], today: date) -> SupplierMaster:
+        suppliers = [Supplier.from_row(r) for r in rows if r.get(L.NAME) or r.get(L.IBAN)]
+        return cls(suppliers, today)
+
+    def match(self, invoice: Invoice, sender: str | None = None) -> Supplier | None:
+        """The supplier of an invoice, by VAT id, IBAN, sender, domain, then name."""
+        address, domain = mail_parts(sender or invoice.seller_email)
+        vat_id = normalise_vat_id(invoice.seller_vat_id)
+        iban = normalise_iban(invoice.iban)
+        name = normalise_name(invoice.seller_name)
+        tests = (
+            lambda s: bool(vat_id) and s.vat_id == vat_id,
+            lambda s: iban is not None and s.iban == iban,
+            lambda s: bool(address) and address in s.senders,
+            lambda s: bool(domain) and domain not in FREEMAIL_DOMAINS and domain in s.senders,
+            lambda s: bool(name) and s.match_name == name,
+        )
+        for test in tests:
+            for supplier in self.suppliers:
+                if test(supplier):
+                    return supplier
+        return None
+
+    def check(self, invoice: Invoice, sender: str | None = None) -> Supplier | None:
+        """Match the supplier, fill a missing IBAN, guard the IBAN, propose master changes.
+
+        Returns the matched (or newly proposed) supplier, so other checks can use its terms.
+        """
+        supplier = self.match(invoice, sender)
+        if supplier is None:
+            return self._propose_new(invoice, sender)
+        self._fill_from_master(invoice, supplier)
+        for finding in self._iban_guard(invoice, supplier):
+            invoice.add(finding)
+        self._complete_master(invoice, supplier, sender)
+        return supplier
+
+    def _propose_new(self, invoice: Invoice, sender: str | None) -> Supplier | None:
+        if not invoice.seller_name:
+            invoice.add(Finding("lieferant.unbekannt", texts.SUPPLIER_UNKNOWN, "seller_name"))
+            return None
+        address, _ = mail_parts(sender or invoice.seller_email)
+        supplier = Supplier(
+            row=None,
+            name=invoice.seller_name.strip(),
+            vat_id=normalise_vat_id(invoice.seller_vat_id),
+            iban=normalise_iban(invoice.iban),
+            bic=normalise_iban(invoice.bic),
+            senders=[address] if address else [],
+        )
+        self.suppliers.append(supplier)
+        self._new.append(supplier)
+        self._proposed.append(supplier)
+        log.info("new supplier proposed (IBAN %s)", masked(supplier.iban or "----"))
+        if invoice.payment_means is not PaymentMeans.DIRECT_DEBIT:
+            invoice.add(Finding("lieferant.neu", texts.SUPPLIER_NEW, "seller_name"))
+        return supplier
+
+    def _fill_from_master(self, invoice: Invoice, supplier: Supplier) -> None:
+        if normalise_iban(invoice.iban) is not None or supplier.iban is None:
+            return
+        if invoice.payment_means is PaymentMeans.DIRECT_DEBIT:
+            return
+        invoice.iban = supplier.iban
+        invoice.bic = invoice.bic or supplier.bic
+        if supplier.iban_confirmed is not None:
+            invoice.add(
+                Finding("iban.aus_stammdaten", texts.IBAN_FROM_MASTER, "iban", Severity.INFO)
+            )
+        else:
+            invoice.add(Finding("iban.aus_stammdaten", texts.IBAN_FROM_MASTER_UNCONFIRMED, "iban"))
+
+    def _iban_guard(self, invoice: Invoice, supplier: Supplier) -> list[Finding]:
+        iban = normalise_iban(invoice.iban)
+        if iban is None or supplier.iban is None:
+            return []
+        if iban == supplier.iban and any(s is supplier for s in self._proposed):
+            return [Finding("lieferant.neu", texts.SUPPLIER_NEW, "seller_name")]
+        if iban != supplier.iban and supplier.iban_confirmed is not None:
+            log.warning("IBAN differs from confirmed one (%s)", masked(iban))
+            return [Finding("iban.abweichend", texts.IBAN_CHANGED, "iban")]
+        if iban != supplier.iban:
+            return [Finding("iban.abweichend", texts.IBAN_DIFFERS_UNCONFIRMED, "iban")]
+        if supplier.iban_confirmed is None:
+            return [Finding("iban.unbestaetigt", texts.IBAN_UNCONFIRMED, "iban", Severity.INFO)]
+        return []
+
+    def _complete_master(self, invoice: Invoice, supplier: Supplier, sender: str | None) -> None:
+        """Fill empty master cells from the invoice; never overwrite what a person entered."""
+        if supplier.row is None:
+            return
+        changes: dict[str, Any] = {}
+        iban = normalise_iban(invoice.iban)
+        if supplier.iban is None and iban is not None:
+            supplier.iban = changes[L.IBAN] = iban
+            invoice.add(Finding("iban.vorgeschlagen", texts.IBAN_PROPOSED, "iban", Severity.INFO))
+        vat_id = normalise_vat_id(invoice.seller_vat_id)
+        if not supplier.vat_id and vat_id:
+            supplier.vat_id = changes[L.UST_ID] = vat_id
+        address, _ = mail_parts(sender or invoice.seller_email)
+        if not supplier.senders and address:
+            supplier.senders = [address]
+            changes[L.ABSENDER] = address
+        if changes:
+            self._updates.setdefault(supplier.row, {}).update(changes)
+
+    def pending_changes(self) -> SupplierChanges:
+        """The proposals gathered since the last call (new rows, cell changes by row)."""
+        result = SupplierChanges([self._new_row(s) for s in self._new], self._updates)
+        self._new = []
+        self._updates = {}
+        return result
+
+    def _new_row(self, supplier: Supplier) -> dict[str, Any]:
+        return {
+            L.NAME: supplier.name,
+            L.UST_ID: supplier.vat_id or None,
+            L.IBAN: supplier.iban,
+            L.IBAN_BESTAETIGT: None,
+            L.BIC: supplier.bic,
+            L.ABSENDER: ", ".join(supplier.senders) or None,
+            L.BEMERKUNG: texts.SUPPLIER_NEW_REMARK.format(date=de_date(self.today)),
+        }
+
+
+__all__ = [
+    "FREEMAIL_DOMAINS",
+    "L",
+    "Supplier",
+    "SupplierChanges",
+    "SupplierMaster",
+    "mail_parts",
+    "normalise_name",
+    "normalise_vat_id",
+    "simplify",
+]
