@@ -104,3 +104,118 @@ class NoSourceError(ZahllaufError):
         from zahllauf import texts
 
         super().__init__(texts.NO_SOURCE)
+
+
+# Mailbox (sources/imap.py). Exit codes 7–12, one per cause; texts name cause and fix.
+# No message ever contains a password or token.
+
+
+class MailboxSettingsError(SourceUnreachableError):
+    """The Postfach settings are incomplete or unreadable."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            f"Die Postfach-Einstellungen sind unvollständig: {detail}. Bitte im Blatt "
+            "Einstellungen korrigieren."
+        )
+        self.detail = detail
+
+
+class MailboxRefusedError(SourceUnreachableError):
+    """The mail server refused the connection or cannot be found."""
+
+    exit_code = 7
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(
+            f"Der Mailserver {host} ist auf Port {port} nicht erreichbar (Verbindung abgelehnt "
+            "oder Server unbekannt). Prüfen Sie im Blatt Einstellungen „Postfach Server“ und "
+            "„Postfach Port“ (meist 993) und die Internetverbindung."
+        )
+        self.host = host
+        self.port = port
+
+
+class MailboxLoginError(SourceUnreachableError):
+    """The server refused the user name or password."""
+
+    exit_code = 8
+
+    def __init__(self, user: str, host: str) -> None:
+        super().__init__(
+            f"Der Mailserver {host} hat die Anmeldung von {user} abgelehnt (Benutzer oder "
+            "Passwort falsch). Prüfen Sie „Postfach Benutzer“ und speichern Sie das Passwort "
+            "neu mit: zahllauf passwort"
+        )
+        self.user = user
+        self.host = host
+
+
+class MailboxPasswordMissingError(MailboxLoginError):
+    """No password or token is stored in the keyring for this mailbox."""
+
+    def __init__(self, user: str, host: str) -> None:
+        SourceUnreachableError.__init__(
+            self,
+            f"Für {user} auf {host} ist kein Passwort im Schlüsselbund des Betriebssystems "
+            "gespeichert. Speichern Sie es einmal mit: zahllauf passwort",
+        )
+        self.user = user
+        self.host = host
+
+
+class MailboxOAuthRequiredError(SourceUnreachableError):
+    """The provider refuses password logins over IMAP (Microsoft 365, Gmail)."""
+
+    exit_code = 9
+
+    def __init__(self, host: str) -> None:
+        super().__init__(
+            f"{host} nimmt keine Anmeldung mit Passwort an (Microsoft 365, Outlook.com und "
+            "Gmail erlauben nur OAuth2). Stellen Sie im Blatt Einstellungen „Postfach "
+            "Anmeldung“ auf OAuth2 und speichern Sie ein Zugriffstoken mit: zahllauf passwort "
+            "(Anleitung: docs/postfach.md)."
+        )
+        self.host = host
+
+
+class MailboxTlsError(SourceUnreachableError):
+    """The TLS handshake failed or the server's certificate is not trusted."""
+
+    exit_code = 10
+
+    def __init__(self, host: str, reason: str) -> None:
+        super().__init__(
+            f"Die verschlüsselte Verbindung zu {host} ist gescheitert ({reason}). Hat die "
+            "Firma ein eigenes Zertifikat, tragen Sie dessen Stammzertifikat (PEM-Datei) unter "
+            "„Postfach CA-Datei“ ein; sonst Server und Port (993 oder 143) prüfen."
+        )
+        self.host = host
+        self.reason = reason
+
+
+class MailboxTimeoutError(SourceUnreachableError):
+    """The server did not answer in time."""
+
+    exit_code = 11
+
+    def __init__(self, host: str, seconds: float) -> None:
+        super().__init__(
+            f"Der Mailserver {host} hat {seconds:g} Sekunden lang nicht geantwortet. Bereits "
+            "abgerufene Rechnungen sind gespeichert; starten Sie den Abruf später erneut."
+        )
+        self.host = host
+        self.seconds = seconds
+
+
+class MailboxDroppedError(SourceUnreachableError):
+    """The server closed the connection while mails were being fetched."""
+
+    exit_code = 12
+
+    def __init__(self, host: str) -> None:
+        super().__init__(
+            f"Der Mailserver {host} hat die Verbindung während des Abrufs getrennt. Bereits "
+            "abgerufene Rechnungen sind gespeichert; der nächste Abruf macht dort weiter."
+        )
+        self.host = host
