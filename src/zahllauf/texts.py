@@ -15,8 +15,66 @@ HYBRID_TOTAL_MISMATCH = (
 # E-invoices and Skonto (readers/einvoice.py, readers/skonto.py)
 SKONTO_CODE_UNREADABLE = "Skonto-Angabe nicht lesbar: {line} – Skonto von Hand prüfen"
 SKONTO_CODE_SYNTAX = "Skonto-Angabe weicht von der XRechnung-Schreibweise ab: {line}"
-SKONTO_OTHER_BASIS = (
-    "Skontofrist laut Text ab Erhalt/Lieferung – hier ab Rechnungsdatum gerechnet"
+SKONTO_OTHER_BASIS = "Skontofrist laut Text ab Erhalt/Lieferung – hier ab Rechnungsdatum gerechnet"
+XML_TOO_LARGE = "XML-Datei größer als {mb} MB – nicht gelesen, bitte Original ansehen"
+XML_DOCTYPE = (
+    "XML-Datei enthält eine DTD/Entitäten (in E-Rechnungen nicht erlaubt, möglicher "
+    "Angriff) – nicht gelesen"
+)
+XML_MALFORMED = "XML-Datei ist fehlerhaft ({reason}) – bitte Original ansehen"
+XML_NOT_EINVOICE = "XML-Datei ist keine E-Rechnung (Wurzelelement {root})"
+EINV_VALUE_UNREADABLE = "Wert von {term} nicht lesbar: „{value}“"
+EINV_AMOUNT_DUE_MISSING = "Zahlbetrag (BT-115) fehlt – aus Gesamtbetrag und Vorauszahlung berechnet"
+EINV_MORE_DUE_DATES = "Weiteres Fälligkeitsdatum: {date}"
+EINV_MORE_IBANS = "Weitere IBAN des Lieferanten: {iban}"
+EINV_ACCOUNT_NOT_IBAN = "Konto ohne IBAN angegeben: {account}"
+EINV_MIXED_MEANS = "Mehrere Zahlungsarten angegeben – verwendet: {first}"
+EINV_MORE_SKONTO = "Weitere Skontostufe: {percent} % bis {until}"
+EINV_SKONTO_NO_DATE = "Skonto angegeben, aber ohne lesbare Frist – Skonto prüfen"
+EINV_BOOKING_AID = (
+    "Profil {profile}: Buchungshilfe, keine Rechnung im Sinne des UStG – Rechnung anfordern"
+)
+EINV_PROFILE_UNKNOWN = "Unbekanntes E-Rechnungsprofil: {profile}"
+EINV_XSD_INVALID = "E-Rechnung entspricht nicht dem XML-Schema ({error})"
+EINV_XSD_PROFILE = (
+    "E-Rechnung nutzt Elemente außerhalb ihres Profils, ist aber gültiges CII ({error})"
+)
+EINV_SUM_MISMATCH = (
+    "Summen der E-Rechnung passen nicht ({rule}): angegeben {total}, berechnet {expected}"
+)
+VIEW_SELLER = "Lieferant"
+VIEW_BUYER = "Empfänger"
+VIEW_NUMBER = "Rechnungsnummer"
+VIEW_ISSUE_DATE = "Rechnungsdatum"
+VIEW_DUE_DATE = "Fällig am"
+VIEW_BUYER_REFERENCE = "Leitweg-ID / Käuferreferenz"
+VIEW_ORDER_REFERENCE = "Bestellnummer"
+VIEW_FORMAT = "Format"
+VIEW_VAT_ID = "USt-IdNr. des Lieferanten"
+VIEW_EMAIL = "E-Mail des Lieferanten"
+VIEW_PARTIES = "Anschriften"
+VIEW_LINES = "Positionen"
+VIEW_LINE_HEADERS = ("Bezeichnung", "Menge", "Einzelpreis netto", "Gesamt netto")
+VIEW_TOTALS = "Beträge"
+VIEW_NET = "Summe netto"
+VIEW_VAT = "Umsatzsteuer"
+VIEW_GROSS = "Gesamtbetrag"
+VIEW_PREPAID = "Bereits gezahlt"
+VIEW_DUE = "Zahlbetrag"
+VIEW_PAYMENT = "Zahlung"
+VIEW_MEANS = "Zahlungsart"
+VIEW_IBAN = "IBAN"
+VIEW_BIC = "BIC"
+VIEW_REMITTANCE = "Verwendungszweck"
+VIEW_SKONTO = "Skonto"
+VIEW_SKONTO_VALUE = "{percent} % bis {until} (zu zahlen: {amount})"
+VIEW_TERMS = "Zahlungsbedingungen"
+VIEW_NOTES = "Bemerkungen"
+VIEW_FINDINGS = "Hinweise"
+XML_ENCODING = "XML-Kopf nennt eine unbekannte Zeichenkodierung – als UTF-8 gelesen"
+EINV_CURRENCY_MISSING = "Währung (BT-5) fehlt in der E-Rechnung – EUR angenommen"
+EINV_NEGATIVE_DUE = (
+    "Zahlbetrag ist negativ (Korrektur oder Guthaben) – nicht überweisen, Gutschrift prüfen"
 )
 
 # Mail and archives (sources/mime.py, sources/containers.py, sources/imap.py)
