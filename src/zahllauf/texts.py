@@ -6,7 +6,9 @@ Format placeholders are named; callers fill them with ``str.format``.
 from __future__ import annotations
 
 # Readers
-UNREADABLE_FILE = "Datei nicht lesbar ({reason}) – bitte Original ansehen"
+UNREADABLE_FILE = (
+    "Datei nicht lesbar (beschädigt oder unbekannter Aufbau) – bitte Original ansehen"
+)
 UNKNOWN_FORMAT = "Unbekanntes Dateiformat – weder PDF noch XML"
 HYBRID_TOTAL_MISMATCH = (
     "Sichtbarer Gesamtbetrag {visible} weicht vom XML-Betrag {xml} ab – Rechnung prüfen"
@@ -108,6 +110,7 @@ def count(number: int, singular: str, plural: str) -> str:
     """ "1 Dokument", "3 Dokumente"."""
     return f"{number} {singular if number == 1 else plural}"
 
+
 # Command line
 CLI_DESCRIPTION = (
     "zahllauf – der wöchentliche Zahllauf: Lieferantenrechnungen abrufen, prüfen und in der "
@@ -139,6 +142,7 @@ def money(amount: object) -> str:
     text = f"{amount:,.2f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
+
 HELP_NEU = "neue, leere Zahlungsliste anlegen"
 NEU_EXISTS = "Die Mappe {path} gibt es schon – sie bleibt unverändert."
 NEU_DONE = "Neue Zahlungsliste angelegt: {path}"
@@ -147,13 +151,10 @@ HELP_WIEDERHERSTELLEN = (
     "ein zweiter Aufruf macht es rückgängig)"
 )
 RESTORED = (
-    "Die vorige Fassung von {path} ist zurückgeholt. Die bisherige Fassung liegt jetzt in "
-    "{backup}."
+    "Die vorige Fassung von {path} ist zurückgeholt. Die bisherige Fassung liegt jetzt in {backup}."
 )
 
-HELP_ABRUFEN = (
-    "neue Rechnungen aus dem Eingangsordner oder dem Postfach in die Zahlungsliste holen"
-)
+HELP_ABRUFEN = "neue Rechnungen aus dem Eingangsordner oder dem Postfach in die Zahlungsliste holen"
 HELP_ORDNER = "Ordner mit neuen Rechnungen (PDF, XML, EML, ZIP) statt des Postfachs"
 NOT_INVOICE_LINE = "Keine Rechnung, nur abgelegt: {name}"
 REMINDER_LINE = "Mahnung vermerkt bei Rechnung {reminder}"
@@ -229,63 +230,6 @@ So geht es weiter (Mac):
 5. Beim ersten Klick fragt macOS, ob Excel auf Dateien oder andere Programme zugreifen darf:
    mit „OK“ bestätigen. Probe: Registerkarte „Zahllauf“ → „Prüfen“.
 """
-XML_TOO_LARGE = "XML-Datei größer als {mb} MB – nicht gelesen, bitte Original ansehen"
-XML_DOCTYPE = (
-    "XML-Datei enthält eine DTD/Entitäten (in E-Rechnungen nicht erlaubt, möglicher "
-    "Angriff) – nicht gelesen"
-)
-XML_MALFORMED = "XML-Datei ist fehlerhaft ({reason}) – bitte Original ansehen"
-XML_NOT_EINVOICE = "XML-Datei ist keine E-Rechnung (Wurzelelement {root})"
-EINV_VALUE_UNREADABLE = "Wert von {term} nicht lesbar: „{value}“"
-EINV_AMOUNT_DUE_MISSING = (
-    "Zahlbetrag (BT-115) fehlt – aus Gesamtbetrag und Vorauszahlung berechnet"
-)
-EINV_MORE_DUE_DATES = "Weiteres Fälligkeitsdatum: {date}"
-EINV_MORE_IBANS = "Weitere IBAN des Lieferanten: {iban}"
-EINV_ACCOUNT_NOT_IBAN = "Konto ohne IBAN angegeben: {account}"
-EINV_MIXED_MEANS = "Mehrere Zahlungsarten angegeben – verwendet: {first}"
-EINV_MORE_SKONTO = "Weitere Skontostufe: {percent} % bis {until}"
-EINV_SKONTO_NO_DATE = "Skonto angegeben, aber ohne lesbare Frist – Skonto prüfen"
-EINV_BOOKING_AID = (
-    "Profil {profile}: Buchungshilfe, keine Rechnung im Sinne des UStG – Rechnung anfordern"
-)
-EINV_PROFILE_UNKNOWN = "Unbekanntes E-Rechnungsprofil: {profile}"
-EINV_XSD_INVALID = "E-Rechnung entspricht nicht dem XML-Schema ({error})"
-EINV_XSD_PROFILE = (
-    "E-Rechnung nutzt Elemente außerhalb ihres Profils, ist aber gültiges CII ({error})"
-)
-EINV_SUM_MISMATCH = (
-    "Summen der E-Rechnung passen nicht ({rule}): angegeben {total}, berechnet {expected}"
-)
-VIEW_SELLER = "Lieferant"
-VIEW_BUYER = "Empfänger"
-VIEW_NUMBER = "Rechnungsnummer"
-VIEW_ISSUE_DATE = "Rechnungsdatum"
-VIEW_DUE_DATE = "Fällig am"
-VIEW_BUYER_REFERENCE = "Leitweg-ID / Käuferreferenz"
-VIEW_ORDER_REFERENCE = "Bestellnummer"
-VIEW_FORMAT = "Format"
-VIEW_VAT_ID = "USt-IdNr. des Lieferanten"
-VIEW_EMAIL = "E-Mail des Lieferanten"
-VIEW_PARTIES = "Anschriften"
-VIEW_LINES = "Positionen"
-VIEW_LINE_HEADERS = ("Bezeichnung", "Menge", "Einzelpreis netto", "Gesamt netto")
-VIEW_TOTALS = "Beträge"
-VIEW_NET = "Summe netto"
-VIEW_VAT = "Umsatzsteuer"
-VIEW_GROSS = "Gesamtbetrag"
-VIEW_PREPAID = "Bereits gezahlt"
-VIEW_DUE = "Zahlbetrag"
-VIEW_PAYMENT = "Zahlung"
-VIEW_MEANS = "Zahlungsart"
-VIEW_IBAN = "IBAN"
-VIEW_BIC = "BIC"
-VIEW_REMITTANCE = "Verwendungszweck"
-VIEW_SKONTO = "Skonto"
-VIEW_SKONTO_VALUE = "{percent} % bis {until} (zu zahlen: {amount})"
-VIEW_TERMS = "Zahlungsbedingungen"
-VIEW_NOTES = "Bemerkungen"
-VIEW_FINDINGS = "Hinweise"
 
 # PDF text reader (readers/pdftext.py)
 PDF_SCANNED = "gescannt – kein Text (bitte Rechnung von Hand erfassen)"
@@ -323,7 +267,6 @@ PDF_NOT_INVOICE = {
     "AGB": "Allgemeine Geschäftsbedingungen – keine Rechnung",
     "Datenblatt": "Datenblatt – keine Rechnung",
 }
-XML_ENCODING = "XML-Kopf nennt eine unbekannte Zeichenkodierung – als UTF-8 gelesen"
 
 HELP_DEMO = "Beispiel ausprobieren: neuer Ordner mit Zahlungsliste und Beispielrechnungen"
 HELP_DEMO_ORDNER = "Ordner für das Beispiel (Standard: zahllauf-demo)"

@@ -325,8 +325,11 @@ class XlsxWorkbook:
         state = self.read_state()
         if state.get(schema.STATE_SCHEMA_VERSION) != str(schema.SCHEMA_VERSION):
             self.write_state({schema.STATE_SCHEMA_VERSION: str(schema.SCHEMA_VERSION)})
-        if schema.STATE_NEXT_ID not in state:
-            self.write_state({schema.STATE_NEXT_ID: str(self._next_free_id())})
+        # IDs typed by hand, or a state sheet that was lost, must not make IDs repeat.
+        stored = state.get(schema.STATE_NEXT_ID, "")
+        next_id = max(int(stored) if stored.isdigit() else 1, self._next_free_id())
+        if stored != str(next_id):
+            self.write_state({schema.STATE_NEXT_ID: str(next_id)})
 
     def _add_missing_columns(self, spec: Sheet) -> None:
         ws = self.workbook[spec.name]

@@ -143,3 +143,9 @@ def _print_setup(ws: Worksheet) -> None:
 def _fill_settings(ws: Worksheet, rows: Iterable[tuple[str, str, str]]) -> None:
     for key, value, note in rows:
         ws.append([key, value, note])
+
+
+if __name__ == "__main__":  # regenerate the committed template: python -m ... PATH
+    import sys
+
+    build_template(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("Zahlungsliste.xlsx"))

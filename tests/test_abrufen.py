@@ -1,0 +1,217 @@
+"""The fetch job end to end on the file: inbox folder → archive → rows, via the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from zahllauf import samples, schema
+from zahllauf.adapters.xlsx_file import open_workbook
+from zahllauf.adapters.xlsx_template import build_template
+from zahllauf.cli import main
+from zahllauf.schema import C
+
+PAYMENTS = schema.PAYMENTS.name
+TODAY = date.today()
+
+
+def _sample(number: str, **changes: object) -> samples.Sample:
+    values: dict[str, object] = {
+        "seller": "Baustoffe Müller GmbH",
+        "number": number,
+        "issue_date": TODAY - timedelta(days=2),
+        "lines": [("Pflaster", Decimal("100.00"))],
+        "skonto_percent": Decimal("2"),
+        "skonto_days": 10,
+    }
+    values.update(changes)
+    return samples.Sample(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    """A firm's folder: an empty workbook and an inbox with one document of each kind."""
+    build_template(tmp_path / "Zahlungsliste.xlsx")
+    inbox = tmp_path / "Eingang"
+    inbox.mkdir()
+    (inbox / "zugferd.pdf").write_bytes(samples.zugferd_pdf(_sample("Z-1")))
+    (inbox / "xrechnung.xml").write_bytes(samples.ubl_xml(_sample("X-1", seller="Pflanzen KG")))
+    (inbox / "kaputt.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type")
+    (inbox / "notiz.txt").write_text("keine Rechnung, wird ignoriert")
+    return tmp_path
+
+
+def _run(office: Path, *args: str) -> int:
+    return main(["abrufen", "--mappe", str(office / "Zahlungsliste.xlsx"), *args])
+
+
+def _rows(office: Path) -> list[dict[str, object]]:
+    with open_workbook(office / "Zahlungsliste.xlsx", save=False) as port:
+        return port.read_rows(PAYMENTS)
+
+
+def test_fetch_fills_rows_archives_originals_and_summarises(
+    office: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(office, "--ordner", str(office / "Eingang")) == 0
+    out = capsys.readouterr().out
+    assert "3 Dokumente, 3 neue Rechnungen, 1 zum Prüfen, 0 doppelt übersprungen" in out
+    rows = {r[C.NUMMER]: r for r in _rows(office) if r[C.NUMMER]}
+    hybrid = rows["Z-1"]
+    assert hybrid[C.BETRAG] == Decimal("119.00")
+    assert hybrid[C.SKONTO_PROZENT] == Decimal("2.00")
+    assert hybrid[C.BETRAG_SKONTO] == Decimal("116.62")
+    assert hybrid[C.SKONTO_BIS] == TODAY + timedelta(days=8)
+    assert hybrid[C.IBAN] == "DE89370400440532013000"
+    assert hybrid[C.STATUS] == "Offen", hybrid[C.HINWEIS]
+    assert hybrid[C.QUELLE] == "zugferd.pdf"
+    archived = office / hybrid[C.BELEG].target  # type: ignore[union-attr]
+    assert archived.read_bytes() == (office / "Eingang" / "zugferd.pdf").read_bytes()
+    assert archived.parent == office / "Belege" / f"{TODAY:%Y}" / f"{TODAY:%m}"
+    xml_row = rows["X-1"]
+    assert xml_row[C.BELEG].target.endswith(".html")  # type: ignore[union-attr]
+    assert (office / xml_row[C.BELEG].target).read_text(encoding="utf-8")  # type: ignore[union-attr]
+    broken = [r for r in _rows(office) if r[C.QUELLE] == "kaputt.pdf"][0]
+    assert broken[C.STATUS] == "Prüfen" and "nicht lesbar" in str(broken[C.HINWEIS])
+
+
+def test_second_run_adds_nothing(office: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _run(office, "--ordner", str(office / "Eingang"))
+    first = _rows(office)
+    capsys.readouterr()
+    assert _run(office, "--ordner", str(office / "Eingang")) == 0
+    assert "3 doppelt übersprungen" in capsys.readouterr().out
+    assert _rows(office) == first
+    assert len(list((office / "Belege").rglob("*.pdf"))) == 2
+
+
+def test_same_name_later_gets_a_suffix_not_overwritten(office: Path) -> None:
+    inbox = office / "Eingang"
+    _run(office, "--ordner", str(inbox))
+    (inbox / "zugferd.pdf").write_bytes(samples.zugferd_pdf(_sample("Z-2")))
+    _run(office, "--ordner", str(inbox))
+    names = sorted(p.name for p in (office / "Belege").rglob("zugferd*.pdf"))
+    assert names == ["zugferd (2).pdf", "zugferd.pdf"]
+
+
+def test_hand_edits_survive_a_fetch(office: Path) -> None:
+    inbox = office / "Eingang"
+    _run(office, "--ordner", str(inbox))
+    path = office / "Zahlungsliste.xlsx"
+    book = load_workbook(path)
+    sheet = book[PAYMENTS]
+    sheet.cell(row=2, column=16, value="Freigegeben")
+    sheet.cell(row=2, column=22, value="Chef: erst nach Lieferung zahlen")
+    sheet.cell(row=10, column=3, value="Barzahlung Tankstelle")
+    book.save(path)
+    (inbox / "neu.xml").write_bytes(samples.ubl_xml(_sample("X-2", seller="Neu AG")))
+    _run(office, "--ordner", str(inbox))
+    rows = _rows(office)
+    assert rows[0][C.STATUS] == "Freigegeben"
+    assert rows[0][C.BEMERKUNG] == "Chef: erst nach Lieferung zahlen"
+    assert any(r[C.LIEFERANT] == "Barzahlung Tankstelle" for r in rows)
+    assert rows[-1][C.NUMMER] == "X-2" and rows[-1][C.ID] == 4
+
+
+def test_locked_workbook_is_refused_with_exit_code_4(
+    office: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (office / "~$hlungsliste.xlsx").write_bytes(b"x")
+    assert _run(office, "--ordner", str(office / "Eingang")) == 4
+    assert "in Excel geöffnet" in capsys.readouterr().err
+    assert not (office / "Belege").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--mappe", "fehlt.xlsx", "--ordner", "."], 3, "zahllauf neu"),
+        (["--ordner", "gibt-es-nicht"], 6, "existiert nicht"),
+        ([], 2, "Kein Eingang eingerichtet"),
+    ],
+    ids=["workbook-missing", "folder-missing", "no-source"],
+)
+def test_exit_codes_with_german_messages(
+    office: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    code: int,
+    message: str,
+) -> None:
+    monkeypatch.chdir(office)
+    assert main(["abrufen", *args]) == code
+    assert message in capsys.readouterr().err
+
+
+def test_broken_container_and_unknown_bytes_become_check_rows(office: Path) -> None:
+    inbox = office / "Eingang"
+    (inbox / "anhang.zip").write_bytes(b"PK\x03\x04 kaputt")
+    (inbox / "leer.pdf").write_bytes(b"")
+    (inbox / "bild.xml").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert _run(office, "--ordner", str(inbox)) == 0
+    by_source = {str(r[C.QUELLE]): r for r in _rows(office)}
+    for name in ("anhang.zip", "leer.pdf", "bild.xml"):
+        matching = [r for s, r in by_source.items() if name in s]
+        assert matching and matching[0][C.STATUS] == "Prüfen", name
+
+
+_KILL_DURING_SAVE = textwrap.dedent(
+    """
+    import os, signal, sys, zipfile
+    from zahllauf.cli import main
+    calls = {"n": 0}
+    original = zipfile.ZipFile.writestr
+    def dying_writestr(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == int(sys.argv[1]):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return original(self, *args, **kwargs)
+    zipfile.ZipFile.writestr = dying_writestr
+    main(["abrufen", "--mappe", sys.argv[2], "--ordner", sys.argv[3]])
+    """
+)
+
+
+@pytest.mark.parametrize("kill_at", [1, 5, 12])
+def test_run_killed_mid_save_leaves_previous_workbook(office: Path, kill_at: int) -> None:
+    path = office / "Zahlungsliste.xlsx"
+    before = path.read_bytes()
+    result = subprocess.run(
+        [sys.executable, "-c", _KILL_DURING_SAVE, str(kill_at), str(path), str(office / "Eingang")],
+        env=dict(os.environ),
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == -9, result.stderr.decode()
+    assert path.read_bytes() == before
+    with open_workbook(path, save=False) as port:
+        assert port.read_rows(PAYMENTS) == []
+    assert _run(office, "--ordner", str(office / "Eingang")) == 0
+    assert len(_rows(office)) == 3
+
+
+def test_wiederherstellen_brings_back_the_previous_version(
+    office: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = office / "Zahlungsliste.xlsx"
+    _run(office, "--ordner", str(office / "Eingang"))
+    assert len(_rows(office)) == 3
+    assert main(["wiederherstellen", "--mappe", str(path)]) == 0
+    assert _rows(office) == []
+    assert "zurückgeholt" in capsys.readouterr().out
+
+
+def test_neu_refuses_to_overwrite(office: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = office / "Zahlungsliste.xlsx"
+    before = path.read_bytes()
+    assert main(["neu", "--mappe", str(path)]) == 2
+    assert path.read_bytes() == before
