@@ -243,9 +243,9 @@ class SupplierMaster:
         supplier = self.match(invoice, sender)
         if supplier is None:
             return self._propose_new(invoice, sender)
-        self._fill_from_master(invoice, supplier)
-        for finding in self._iban_guard(invoice, supplier):
-            invoice.add(finding)
+        if not self._fill_from_master(invoice, supplier):
+            for finding in self._iban_guard(invoice, supplier):
+                invoice.add(finding)
         self._complete_master(invoice, supplier, sender)
         return supplier
 
@@ -270,11 +270,12 @@ class SupplierMaster:
             invoice.add(Finding("lieferant.neu", texts.SUPPLIER_NEW, "seller_name"))
         return supplier
 
-    def _fill_from_master(self, invoice: Invoice, supplier: Supplier) -> None:
+    def _fill_from_master(self, invoice: Invoice, supplier: Supplier) -> bool:
+        """Take a missing IBAN from the master (said so); True when it was taken."""
         if normalise_iban(invoice.iban) is not None or supplier.iban is None:
-            return
+            return False
         if invoice.payment_means is PaymentMeans.DIRECT_DEBIT:
-            return
+            return False
         invoice.iban = supplier.iban
         invoice.bic = invoice.bic or supplier.bic
         if supplier.iban_confirmed is not None:
@@ -283,6 +284,7 @@ class SupplierMaster:
             )
         else:
             invoice.add(Finding("iban.aus_stammdaten", texts.IBAN_FROM_MASTER_UNCONFIRMED, "iban"))
+        return True
 
     def _iban_guard(self, invoice: Invoice, supplier: Supplier) -> list[Finding]:
         iban = normalise_iban(invoice.iban)

@@ -1,0 +1,164 @@
+"""Acknowledged findings, the Prüfhinweis text, and the Checker as a whole."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from zahllauf.checks import Checker, initial_status
+from zahllauf.checks.acknowledge import (
+    keys,
+    parse_hint,
+    render_hint,
+    review,
+    written_by_checks,
+)
+from zahllauf.model import Finding, Invoice, PaymentMeans, Severity, Status
+from zahllauf.port import ROW
+from zahllauf.schema import C
+
+A = Finding("iban.abweichend", "IBAN weicht ab")
+A_CHANGED = Finding("iban.abweichend", "IBAN weicht ab (andere IBAN)")
+B = Finding("doppelt.nummer", "mögliche Doppelrechnung: gleiche Rechnungsnr. wie ID 4")
+INFO = Finding("faellig.ueberfaellig", "Überfällig seit 01.12.2026", None, Severity.INFO)
+
+REVIEWS = [
+    # row status now, shown before, current, acknowledged before, expected status, reason
+    (Status.PRUEFEN, [A], [A], set(), Status.PRUEFEN, "nobody has looked yet"),
+    (Status.OFFEN, [A], [A], set(), Status.OFFEN, "a person set Offen: A acknowledged"),
+    (Status.FREIGEGEBEN, [A], [A], set(), Status.FREIGEGEBEN, "a person's status stays"),
+    (Status.OFFEN, [A], [A, B], set(), Status.PRUEFEN, "a new finding raises again"),
+    (Status.OFFEN, [], [A_CHANGED], keys([A]), Status.PRUEFEN, "a changed finding raises"),
+    (Status.OFFEN, [A], [A], keys([A]), Status.OFFEN, "acknowledged earlier, unchanged"),
+    (Status.PRUEFEN, [A], [INFO], set(), Status.OFFEN, "fixed by hand: only info left"),
+    (Status.PRUEFEN, [A], [A], keys([A]), Status.OFFEN, "re-raised then resolved"),
+    (Status.BEZAHLT, [A], [A, B], set(), Status.BEZAHLT, "never overrides Bezahlt"),
+    (Status.STORNIERT, [], [A], set(), Status.STORNIERT, "never overrides Storniert"),
+]
+
+
+@pytest.mark.parametrize(("status", "shown", "current", "acked", "expected", "reason"), REVIEWS)
+def test_review(status, shown, current, acked, expected, reason) -> None:  # type: ignore[no-untyped-def]
+    assert review(status, shown, current, acked).status is expected, reason
+
+
+def test_review_keeps_what_was_acknowledged() -> None:
+    outcome = review(Status.OFFEN, [A, INFO], [A, B], set())
+    assert outcome.acknowledged == keys([A])
+
+
+def test_hint_round_trip() -> None:
+    text = render_hint([INFO, A, B])
+    assert text.splitlines() == [A.text, B.text, "Info: " + INFO.text]
+    assert [(f.text, f.severity) for f in parse_hint(text)] == [
+        (A.text, Severity.CHECK),
+        (B.text, Severity.CHECK),
+        (INFO.text, Severity.INFO),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected", "reason"),
+    [
+        ("mögliche Doppelrechnung: gleicher Betrag wie ID 3 vom 01.12.2026", True, "template"),
+        ("Kein Fälligkeitsdatum – Zahlungsziel prüfen", True, "fixed text"),
+        ("Skonto-Angabe nicht lesbar: #SKONTO# – Skonto von Hand prüfen", False, "reader's"),
+        ("Rückfrage bei Frau K. läuft", False, "a person's own note"),
+    ],
+)
+def test_written_by_checks(line: str, expected: bool, reason: str) -> None:
+    assert written_by_checks(line) is expected, reason
+
+
+TODAY = date(2026, 12, 4)
+SUPPLIERS = [
+    {
+        ROW: 2,
+        "Name": "Pflaster Profi GmbH",
+        "IBAN": "DE89370400440532013000",
+        "IBAN bestätigt am": date(2026, 2, 1),
+        "Zahlungsziel Tage": 30,
+        "Bauleistung": "ja",
+    }
+]
+PAYMENTS = [
+    {
+        ROW: 2,
+        C.ID: 1,
+        C.LIEFERANT: "Pflaster Profi GmbH",
+        C.NUMMER: "PP-100",
+        C.DATUM: date(2026, 11, 2),
+        C.BETRAG: Decimal("1190.00"),
+        C.STATUS: "Bezahlt",
+    }
+]
+
+
+def _invoice(**fields: object) -> Invoice:
+    base: dict = {
+        "seller_name": "Pflaster Profi GmbH",
+        "number": "PP-117",
+        "issue_date": date(2026, 11, 30),
+        "amount_due": Decimal("595.00"),
+    }
+    base.update(fields)
+    return Invoice(**base)
+
+
+def test_checker_fills_from_master_and_asks_bau48() -> None:
+    checker = Checker(SUPPLIERS, PAYMENTS, TODAY, "BY")
+    invoice = _invoice()
+    checker.check(invoice)
+    assert invoice.iban == "DE89370400440532013000"
+    assert invoice.due_date == date(2026, 12, 30)
+    assert [f.code for f in invoice.findings] == [
+        "iban.aus_stammdaten",
+        "faellig.aus_zahlungsziel",
+        "bau48.einbehalt",
+    ]
+    assert checker.status(invoice) is Status.PRUEFEN
+    assert checker.pay_by(invoice) == date(2026, 12, 30)
+    assert checker.pending_supplier_changes() == ([], {})
+
+
+def test_checker_sees_earlier_invoices_of_the_same_run() -> None:
+    checker = Checker(SUPPLIERS, PAYMENTS, TODAY, "BY")
+    first, second = _invoice(number="PP-120"), _invoice(number="PP 120")
+    checker.check(first)
+    checker.check(second)
+    assert "doppelt.nummer" not in [f.code for f in first.findings]
+    assert "doppelt.nummer" in [f.code for f in second.findings]
+
+
+def test_checker_does_not_compare_a_row_with_itself() -> None:
+    checker = Checker(SUPPLIERS, PAYMENTS, TODAY, "BY")
+    invoice = _invoice(number="PP-100", issue_date=date(2026, 11, 2), amount_due=Decimal("1190"))
+    checker.check(invoice, row_id=1)
+    assert not [f for f in invoice.findings if f.code.startswith("doppelt")]
+    checker.check(again := _invoice(number="PP-100"), row_id=None)
+    assert "doppelt.nummer" in [f.code for f in again.findings]
+
+
+def test_a_check_that_fails_becomes_a_finding_not_an_abort() -> None:
+    checker = Checker(SUPPLIERS, PAYMENTS, TODAY, "BY")
+    # A hand-typed text in a date cell reaches the checks as a string.
+    invoice = _invoice(issue_date="31.02.2026")
+    checker.check(invoice)
+    failed = [f for f in invoice.findings if f.code.startswith("pruefung.fehler")]
+    assert failed and all(f.needs_person for f in failed)
+    assert "konnte nicht laufen" in failed[0].text
+
+
+@pytest.mark.parametrize(
+    ("means", "findings", "expected"),
+    [
+        (PaymentMeans.DIRECT_DEBIT, [A], Status.LASTSCHRIFT),
+        (PaymentMeans.TRANSFER, [A], Status.PRUEFEN),
+        (PaymentMeans.TRANSFER, [INFO], Status.OFFEN),
+        (PaymentMeans.UNKNOWN, [], Status.OFFEN),
+    ],
+)
+def test_initial_status(means: PaymentMeans, findings: list, expected: Status) -> None:
+    assert initial_status(Invoice(payment_means=means, findings=list(findings))) is expected

@@ -1,0 +1,220 @@
+"""The supplier master: matching variants, new suppliers, the IBAN guard."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from zahllauf.checks.suppliers import L, Supplier, SupplierMaster, normalise_name
+from zahllauf.model import Invoice, PaymentMeans, Severity
+from zahllauf.port import ROW
+
+TODAY = date(2026, 12, 4)
+GRUEN_IBAN = "DE89370400440532013000"
+MEIER_IBAN = "DE69120300000539290858"
+OTHER_IBAN = "DE75100900005073321010"
+GRUEN = "Grün & Söhne Garten- und Landschaftsbau GmbH & Co. KG"
+FRAUD_TEXT = (
+    "IBAN weicht von der bestätigten IBAN ab – vor Zahlung telefonisch beim Lieferanten bestätigen"
+)
+
+
+def master_rows() -> list[dict[str, Any]]:
+    return [
+        {
+            ROW: 2,
+            L.NAME: GRUEN,
+            L.UST_ID: "DE123456789",
+            L.IBAN: GRUEN_IBAN,
+            L.IBAN_BESTAETIGT: date(2026, 1, 10),
+            L.ABSENDER: "buchhaltung@gruen-soehne.de",
+        },
+        {
+            ROW: 3,
+            L.NAME: "Baustoffe Meier GmbH",
+            L.IBAN: MEIER_IBAN,
+            L.ABSENDER: "meier-baustoffe.de",
+        },
+        {ROW: 4, L.NAME: "Müller Transporte e.K.", L.ZIEL_TAGE: 14},
+        {ROW: 5, L.NAME: "Hans Schmidt", L.ABSENDER: "hans.schmidt@gmail.com"},
+    ]
+
+
+def master() -> SupplierMaster:
+    return SupplierMaster.from_rows(master_rows(), TODAY)
+
+
+MATCHES = [
+    # invoice fields, sender, expected sheet row, reason
+    ({"seller_vat_id": "de 123 456 789", "seller_name": "GS GaLaBau"}, None, 2, "VAT id"),
+    ({"iban": "DE69 1203 0000 0539 2908 58", "seller_name": "?"}, None, 3, "IBAN"),
+    ({}, "Buchhaltung <buchhaltung@gruen-soehne.de>", 2, "sender address"),
+    ({}, "rechnung@meier-baustoffe.de", 3, "sender domain listed in master"),
+    ({"seller_email": "Rechnung@Meier-Baustoffe.de"}, None, 3, "seller e-mail from the XML"),
+    ({"seller_name": "Fritz"}, "other@gmail.com", None, "a free-mail domain says nothing"),
+    ({}, "hans.schmidt@gmail.com", 5, "a free-mail address listed exactly"),
+    (
+        {"seller_name": "GRÜN & SÖHNE GARTEN- UND LANDSCHAFTSBAU GMBH & CO KG"},
+        None,
+        2,
+        "upper case, umlauts, 'Co KG' without dot",
+    ),
+    (
+        {"seller_name": "Gruen + Soehne Garten- und Landschaftsbau GmbH"},
+        None,
+        2,
+        "umlauts spelled out, '+' for '&', other legal form",
+    ),
+    ({"seller_name": "Mueller  Transporte"}, None, 4, "double space, no legal form"),
+    ({"seller_name": "Müller Transporte eK"}, None, 4, "e.K. written without dots"),
+    ({"seller_name": "Meier Baustoffe"}, None, None, "other word order is another name"),
+    (
+        {"seller_vat_id": "DE999999999", "seller_name": "Baustoffe Meier GmbH"},
+        None,
+        3,
+        "unknown VAT id falls back to the name",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fields", "sender", "expected", "reason"), MATCHES)
+def test_match(fields: dict[str, str], sender: str | None, expected: int | None, reason: str):
+    found = master().match(Invoice(**fields), sender)  # type: ignore[arg-type]
+    assert (found.row if found else None) == expected, reason
+
+
+def test_normalised_names_ignore_legal_form_and_spacing() -> None:
+    assert normalise_name("Schulz UG (haftungsbeschränkt)") == normalise_name("Schulz")
+    assert normalise_name("AG Landschaftsbau") != ""
+
+
+def _guard(invoice: Invoice) -> list[tuple[str, str, str]]:
+    master().check(invoice)
+    return [
+        (f.code, "C" if f.severity is Severity.CHECK else "I", f.text) for f in invoice.findings
+    ]
+
+
+def test_iban_differing_from_confirmed_iban_is_the_fraud_finding() -> None:
+    invoice = Invoice(seller_name=GRUEN, seller_vat_id="DE123456789")
+    invoice.iban = OTHER_IBAN
+    assert _guard(invoice) == [("iban.abweichend", "C", FRAUD_TEXT)]
+
+
+def test_fraud_finding_also_when_matched_by_sender_only() -> None:
+    invoice = Invoice(iban=OTHER_IBAN)
+    master().check(invoice, "buchhaltung@gruen-soehne.de")
+    assert [f.text for f in invoice.findings] == [FRAUD_TEXT]
+
+
+GUARD = [
+    # name, invoice IBAN, expected (code, severity), reason
+    (GRUEN, GRUEN_IBAN, [], "same as the confirmed IBAN"),
+    (
+        "Baustoffe Meier GmbH",
+        MEIER_IBAN,
+        [("iban.unbestaetigt", "I")],
+        "same IBAN, but nobody confirmed it yet",
+    ),
+    (
+        "Baustoffe Meier GmbH",
+        OTHER_IBAN,
+        [("iban.abweichend", "C")],
+        "differs from an unconfirmed IBAN: still ask",
+    ),
+    (
+        GRUEN,
+        None,
+        [("iban.aus_stammdaten", "I")],
+        "missing IBAN taken from confirmed master data",
+    ),
+    (
+        "Baustoffe Meier GmbH",
+        None,
+        [("iban.aus_stammdaten", "C")],
+        "missing IBAN taken from master data nobody confirmed",
+    ),
+    (
+        "Müller Transporte e.K.",
+        OTHER_IBAN,
+        [("iban.vorgeschlagen", "I")],
+        "known supplier without IBAN: the IBAN is proposed to the master",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "iban", "expected", "reason"), GUARD)
+def test_iban_guard(name: str, iban: str | None, expected: list[tuple[str, str]], reason: str):
+    found = [(code, sev) for code, sev, _ in _guard(Invoice(seller_name=name, iban=iban))]
+    assert found == expected, reason
+
+
+def test_missing_iban_is_filled_from_master() -> None:
+    invoice = Invoice(seller_name=GRUEN)
+    master().check(invoice)
+    assert invoice.iban == GRUEN_IBAN
+    assert "Stammdaten" in invoice.findings[0].text
+
+
+def test_direct_debit_takes_no_iban_from_master() -> None:
+    invoice = Invoice(seller_name=GRUEN, payment_means=PaymentMeans.DIRECT_DEBIT)
+    master().check(invoice)
+    assert invoice.iban is None and invoice.findings == []
+
+
+def test_new_supplier_is_proposed_once_with_an_unconfirmed_iban() -> None:
+    suppliers = master()
+    first = Invoice(seller_name="Neu GmbH", seller_vat_id="DE 111 222 333", iban=OTHER_IBAN)
+    second = Invoice(seller_name="NEU GMBH", iban=OTHER_IBAN)
+    suppliers.check(first, "Neu GmbH <rechnung@neu.de>")
+    suppliers.check(second)
+    new_rows = suppliers.pending_changes().new_rows
+    assert new_rows == [
+        {
+            L.NAME: "Neu GmbH",
+            L.UST_ID: "DE111222333",
+            L.IBAN: OTHER_IBAN,
+            L.IBAN_BESTAETIGT: None,
+            L.BIC: None,
+            L.ABSENDER: "rechnung@neu.de",
+            L.BEMERKUNG: "Neu angelegt am 04.12.2026 – IBAN noch nicht bestätigt",
+        }
+    ]
+    assert [f.code for f in first.findings] == ["lieferant.neu"]
+    assert [f.code for f in second.findings] == ["lieferant.neu"], "still unconfirmed"
+    assert suppliers.pending_changes().new_rows == [], "given out once"
+
+
+def test_master_gaps_are_filled_but_nothing_is_overwritten() -> None:
+    suppliers = master()
+    invoice = Invoice(seller_name="Müller Transporte", seller_vat_id="DE222333444")
+    invoice.iban = OTHER_IBAN
+    suppliers.check(invoice, "info@mueller-transporte.de")
+    suppliers.check(Invoice(seller_vat_id="DE123456789", iban=GRUEN_IBAN), "x@y.de")
+    updates = suppliers.pending_changes().updates
+    assert updates == {
+        4: {L.IBAN: OTHER_IBAN, L.UST_ID: "DE222333444", L.ABSENDER: "info@mueller-transporte.de"}
+    }
+
+
+def test_nameless_unmatched_invoice_asks_for_the_supplier() -> None:
+    invoice = Invoice(iban=OTHER_IBAN)
+    assert master().check(invoice) is None
+    assert [f.code for f in invoice.findings] == ["lieferant.unbekannt"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("ja", True), ("X", True), (True, True), ("nein", False), (None, False), ("", False)],
+)
+def test_bauleistung_cell(cell: object, expected: bool) -> None:
+    assert Supplier.from_row({ROW: 9, L.NAME: "A", L.BAU: cell}).construction is expected
+
+
+def test_odd_master_cells_do_not_break_reading() -> None:
+    supplier = Supplier.from_row(
+        {ROW: 9, L.NAME: "A", L.ZIEL_TAGE: "dreißig", L.IBAN_BESTAETIGT: "gestern"}
+    )
+    assert supplier.term_days is None and supplier.iban_confirmed is None
