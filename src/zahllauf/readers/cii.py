@@ -106,7 +106,9 @@ def _document(raw: RawInvoice, root: etree._Element, layout: Layout) -> None:
 def _agreement(raw: RawInvoice, agreement: etree._Element | None, ns: dict[str, str]) -> None:
     """BT-10 buyer reference, BT-13 order, BG-4 seller (BT-27, BT-31, BT-34/43), BG-7."""
     raw.put("BT-10", text(agreement, "ram:BuyerReference", ns))
-    raw.put("BT-13", text(agreement, "ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID", ns))
+    order = None if agreement is None else agreement.find("ram:BuyerOrderReferencedDocument", ns)
+    # D16B names the order number IssuerAssignedID, ZUGFeRD 1.0 names it ID.
+    raw.put("BT-13", text(order, "ram:IssuerAssignedID", ns) or text(order, "ram:ID", ns))
     seller = None if agreement is None else agreement.find("ram:SellerTradeParty", ns)
     raw.put("BT-27", collapse(text(seller, "ram:Name", ns)))
     raw.put("BT-31", _vat_id(seller, ns))
