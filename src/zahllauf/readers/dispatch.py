@@ -38,7 +38,7 @@ def read_document(data: bytes, name: str = "") -> Reading:
             return _read_pdf(data)
         if kind == "xml":
             invoice = einvoice.read_xml(data)
-            return Reading(invoice, einvoice.render_html(invoice))
+            return Reading(invoice, einvoice.render_html(invoice, data))
     except Exception as error:  # the edge of one document: the batch must go on
         log.warning("unreadable document %s: %s", name, type(error).__name__)
         log.debug("reader failure", exc_info=True)
