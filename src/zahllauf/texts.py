@@ -87,6 +87,21 @@ ZIP_ENCRYPTED = "ZIP-Archiv ist mit Passwort geschützt – bitte von Hand entpa
 ZIP_TOO_LARGE = (
     "ZIP-Archiv zu groß oder zu tief verschachtelt ({reason}) – bitte von Hand entpacken"
 )
+HELP_PASSWORT = (
+    "das Passwort (oder OAuth2-Zugriffstoken) des Postfachs im Schlüsselbund des "
+    "Betriebssystems speichern – es steht nie in der Mappe"
+)
+HELP_PASSWORT_LOESCHEN = "das gespeicherte Passwort aus dem Schlüsselbund entfernen"
+PASSWORD_PROMPT = "Passwort für {user} auf {host} (wird nicht angezeigt): "
+TOKEN_PROMPT = "OAuth2-Zugriffstoken für {user} auf {host} (wird nicht angezeigt): "
+PASSWORD_EMPTY = "Nichts eingegeben – es wurde nichts gespeichert."
+PASSWORD_STORED = "Gespeichert im Schlüsselbund: Dienst „{service}“, Benutzer „{key}“."
+PASSWORD_DELETED = "Aus dem Schlüsselbund entfernt: „{key}“."
+PASSWORD_NOT_FOUND = "Im Schlüsselbund war nichts gespeichert für „{key}“."
+KEYRING_UNAVAILABLE = (
+    "Der Schlüsselbund des Betriebssystems ist nicht erreichbar ({reason}). Unter Linux "
+    "muss ein Secret-Service (z. B. GNOME Keyring) laufen."
+)
 
 # Sources
 FOLDER_MISSING = (
