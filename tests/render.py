@@ -46,8 +46,19 @@ def first_page_png(pdf: Path, resolution: int = 100) -> Path:
     assert PDFTOPPM is not None
     prefix = pdf.with_suffix("")
     subprocess.run(
-        [PDFTOPPM, "-png", "-r", str(resolution), "-f", "1", "-l", "1", "-singlefile",
-         str(pdf), str(prefix)],
+        [
+            PDFTOPPM,
+            "-png",
+            "-r",
+            str(resolution),
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(prefix),
+        ],
         check=True,
         timeout=60,
     )

@@ -79,7 +79,7 @@ def test_fetch_fills_rows_archives_originals_and_summarises(
     xml_row = rows["X-1"]
     assert xml_row[C.BELEG].target.endswith(".html")  # type: ignore[union-attr]
     assert (office / xml_row[C.BELEG].target).read_text(encoding="utf-8")  # type: ignore[union-attr]
-    broken = [r for r in _rows(office) if r[C.QUELLE] == "kaputt.pdf"][0]
+    broken = next(r for r in _rows(office) if r[C.QUELLE] == "kaputt.pdf")
     assert broken[C.STATUS] == "Prüfen" and "nicht lesbar" in str(broken[C.HINWEIS])
 
 

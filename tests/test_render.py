@@ -7,8 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from render import colour_bands, render
 
+from render import colour_bands, render
 from zahllauf import samples, schema
 from zahllauf.adapters import xlsx_template as template
 from zahllauf.adapters.xlsx_file import open_workbook

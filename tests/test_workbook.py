@@ -11,8 +11,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
-from workbook_facts import describe
 
+from workbook_facts import describe
 from zahllauf import schema
 from zahllauf.adapters.xlsx_file import (
     backup_path,
@@ -60,7 +60,9 @@ def test_template_has_the_schema() -> None:
         '"Prüfen"',
     ]
     assert all(rule[2] for rule in payments["rules"]), "first match wins: stopIfTrue"
-    assert payments["validations"][0][2] == '"Offen,Prüfen,Freigegeben,Bezahlt,Lastschrift,Storniert"'
+    assert (
+        payments["validations"][0][2] == '"Offen,Prüfen,Freigegeben,Bezahlt,Lastschrift,Storniert"'
+    )
     assert facts["_zahllauf"]["state"] == "hidden"
     keys = [row[0] for row in facts["Einstellungen"]["values"]]
     assert "Stundensatz" in keys and not any("passwort" in k.lower() for k in keys)
@@ -140,8 +142,9 @@ def test_state_keys_set_and_delete(workbook: Path) -> None:
 
 
 def test_missing_workbook_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(WorkbookMissingError, match="zahllauf neu"), open_workbook(
-        tmp_path / "fehlt.xlsx"
+    with (
+        pytest.raises(WorkbookMissingError, match="zahllauf neu"),
+        open_workbook(tmp_path / "fehlt.xlsx"),
     ):
         pass
 

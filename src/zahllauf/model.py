@@ -157,7 +157,11 @@ class Invoice:
 
     @property
     def is_payable(self) -> bool:
-        return self.kind in (DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE, DocumentKind.UNREADABLE)
+        return self.kind in (
+            DocumentKind.INVOICE,
+            DocumentKind.CREDIT_NOTE,
+            DocumentKind.UNREADABLE,
+        )
 
     @property
     def needs_person(self) -> bool:

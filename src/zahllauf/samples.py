@@ -77,8 +77,9 @@ class Sample:
 
 def cii_xml(sample: Sample, profile: str = PROFILE_EN16931) -> bytes:
     """The sample as a CII D16B invoice (ZUGFeRD 2.x / Factur-X / XRechnung CII)."""
-    lines = "".join(_cii_line(i, text, amount, sample) for i, (text, amount) in
-                    enumerate(sample.lines, 1))
+    lines = "".join(
+        _cii_line(i, text, amount, sample) for i, (text, amount) in enumerate(sample.lines, 1)
+    )
     skonto = ""
     if sample.skonto_percent is not None and profile == PROFILE_XRECHNUNG:
         skonto = f"\n#SKONTO#TAGE={sample.skonto_days}#PROZENT={sample.skonto_percent:.2f}#\n"
@@ -275,7 +276,10 @@ def zugferd_pdf(sample: Sample) -> bytes:
 
     return bytes(
         generate_from_binary(
-            plain_pdf(sample), cii_xml(sample), flavor="factur-x", level="en16931",
+            plain_pdf(sample),
+            cii_xml(sample),
+            flavor="factur-x",
+            level="en16931",
             check_xsd=True,
         )
     )

@@ -102,7 +102,7 @@ def payment_rules() -> list[tuple[str, str]]:
         (f'{status}="Storniert"', FILL_CANCELLED),
         (f'{status}="Lastschrift"', FILL_DEBIT),
         (f'{status}="Prüfen"', FILL_CHECK),
-        (f'AND(ISNUMBER({pay_by}),{pay_by}<TODAY())', FILL_OVERDUE),
+        (f"AND(ISNUMBER({pay_by}),{pay_by}<TODAY())", FILL_OVERDUE),
         (f"AND(ISNUMBER({skonto}),{skonto}>=TODAY(),{skonto}-TODAY()<=3)", FILL_SKONTO_SOON),
     ]
 

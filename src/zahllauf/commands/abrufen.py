@@ -23,7 +23,7 @@ TABLE_COLUMNS = (C.ID, C.LIEFERANT, C.NUMMER, C.BETRAG, C.ZAHLEN_BIS, C.STATUS, 
 TABLE_WIDTHS = (4, 24, 14, 11, 10, 11, 44)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(NAME, help=texts.HELP_ABRUFEN, description=texts.HELP_ABRUFEN)
     add_workbook_option(parser)
     parser.add_argument("--ordner", type=Path, metavar="ORDNER", help=texts.HELP_ORDNER)
@@ -48,7 +48,7 @@ def choose_source(workbook: WorkbookPort, folder: Path | None, today: date) -> S
     if values.get("Postfach Server"):
         from zahllauf.sources.imap import MailboxSource  # imported only when needed
 
-        return MailboxSource.from_workbook(workbook, today)
+        return MailboxSource(values, workbook.read_state(), today, base=workbook.folder)
     if values.get("Eingangsordner"):
         return FolderSource(workbook.folder / values["Eingangsordner"])
     raise NoSourceError()

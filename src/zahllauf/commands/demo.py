@@ -17,10 +17,13 @@ from zahllauf.sources.folder import FolderSource
 NAME = "demo"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(NAME, help=texts.HELP_DEMO, description=texts.HELP_DEMO)
     parser.add_argument(
-        "--ordner", type=Path, default=Path("zahllauf-demo"), metavar="ORDNER",
+        "--ordner",
+        type=Path,
+        default=Path("zahllauf-demo"),
+        metavar="ORDNER",
         help=texts.HELP_DEMO_ORDNER,
     )
 
@@ -58,30 +61,56 @@ def write_inbox(inbox: Path, today: date) -> None:
 def demo_documents(today: date) -> dict[str, bytes]:
     recent = today - timedelta(days=3)
     hybrid = samples.Sample(
-        "Baustoffe Müller GmbH", "BM-2026-1187", recent, due_days=30,
-        lines=[("Betonpflaster grau, 24 m²", Decimal("612.00")),
-               ("Splitt 2/5, 3 t", Decimal("141.60"))],
-        skonto_percent=Decimal("2"), skonto_days=10, iban="DE02120300000000202051",
-        bic="BYLADEM1001", vat_id="DE811193231",
+        "Baustoffe Müller GmbH",
+        "BM-2026-1187",
+        recent,
+        due_days=30,
+        lines=[
+            ("Betonpflaster grau, 24 m²", Decimal("612.00")),
+            ("Splitt 2/5, 3 t", Decimal("141.60")),
+        ],
+        skonto_percent=Decimal("2"),
+        skonto_days=10,
+        iban="DE02120300000000202051",
+        bic="BYLADEM1001",
+        vat_id="DE811193231",
     )
     xrechnung = samples.Sample(
-        "Pflanzenhof Sonnenberg e.K.", "PS-55012", recent - timedelta(days=5), due_days=14,
+        "Pflanzenhof Sonnenberg e.K.",
+        "PS-55012",
+        recent - timedelta(days=5),
+        due_days=14,
         lines=[("Hainbuchenhecke 125/150, 40 Stk.", Decimal("1160.00"))],
-        skonto_percent=Decimal("3"), skonto_days=7, iban="DE02500105170137075030",
-        bic="INGDDEFFXXX", vat_id="DE129273398",
+        skonto_percent=Decimal("3"),
+        skonto_days=7,
+        iban="DE02500105170137075030",
+        bic="INGDDEFFXXX",
+        vat_id="DE129273398",
     )
     plain = samples.Sample(
-        "Werkzeug Schmidt GmbH & Co. KG", "2026-4711", today - timedelta(days=40), due_days=14,
+        "Werkzeug Schmidt GmbH & Co. KG",
+        "2026-4711",
+        today - timedelta(days=40),
+        due_days=14,
         lines=[("Motorsense FS 131, Wartung", Decimal("189.50"))],
-        iban="DE02100100100006820101", bic="PBNKDEFFXXX", vat_id="DE136695976",
+        iban="DE02100100100006820101",
+        bic="PBNKDEFFXXX",
+        vat_id="DE136695976",
     )
     debit = samples.Sample(
-        "Tankstellen-Service Nord GmbH", "TS-908812", recent, due_days=10,
+        "Tankstellen-Service Nord GmbH",
+        "TS-908812",
+        recent,
+        due_days=10,
         lines=[("Diesel, November", Decimal("387.14"))],
-        direct_debit=True, iban="DE02300209000106531065", bic="CMCIDEDDXXX",
+        direct_debit=True,
+        iban="DE02300209000106531065",
+        bic="CMCIDEDDXXX",
     )
     offer = samples.Sample(
-        "Naturstein Kaiser GmbH", "AN-2026-77", recent,
+        "Naturstein Kaiser GmbH",
+        "AN-2026-77",
+        recent,
         lines=[("Granit-Blockstufen, 12 Stk.", Decimal("2280.00"))],
     )
     return {

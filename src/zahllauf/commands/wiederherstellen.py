@@ -11,7 +11,7 @@ from zahllauf.commands._common import add_workbook_option
 NAME = "wiederherstellen"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         NAME, help=texts.HELP_WIEDERHERSTELLEN, description=texts.HELP_WIEDERHERSTELLEN
     )

@@ -245,5 +245,3 @@ def _append_text(old: object, new: str) -> str:
 
 def _german_date(value: date) -> str:
     return value.strftime("%d.%m.%Y")
-
-

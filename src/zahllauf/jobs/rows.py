@@ -89,7 +89,9 @@ def row_to_invoice(row: Row) -> Invoice:
     """
     amount = _decimal(row.get(C.BETRAG))
     invoice = Invoice(
-        kind=DocumentKind.CREDIT_NOTE if amount is not None and amount < 0 else DocumentKind.INVOICE,
+        kind=DocumentKind.CREDIT_NOTE
+        if amount is not None and amount < 0
+        else DocumentKind.INVOICE,
         seller_name=_text(row.get(C.LIEFERANT)),
         number=_text(row.get(C.NUMMER)),
         issue_date=_date(row.get(C.DATUM)),
