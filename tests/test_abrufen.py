@@ -215,3 +215,36 @@ def test_neu_refuses_to_overwrite(office: Path, capsys: pytest.CaptureFixture[st
     before = path.read_bytes()
     assert main(["neu", "--mappe", str(path)]) == 2
     assert path.read_bytes() == before
+
+
+def test_mail_and_zip_files_in_the_folder_are_opened(office: Path) -> None:
+    import io
+    import zipfile
+    from email.message import EmailMessage
+
+    inbox = office / "Eingang"
+    for path in list(inbox.iterdir()):
+        path.unlink()
+    mail = EmailMessage()
+    mail["From"] = "Buchhaltung Müller <rechnung@baustoffe-mueller.de>"
+    mail["Subject"] = "Ihre Rechnung Z-7"
+    mail["Date"] = "Tue, 01 Dec 2026 09:00:00 +0100"
+    mail.set_content("Guten Tag, anbei die Rechnung.")
+    mail.add_attachment(
+        samples.zugferd_pdf(_sample("Z-7")),
+        maintype="application",
+        subtype="pdf",
+        filename="Rechnung Z-7.pdf",
+    )
+    (inbox / "mail.eml").write_bytes(mail.as_bytes())
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as members:
+        members.writestr("rechnungen/x-8.xml", samples.ubl_xml(_sample("X-8")))
+    (inbox / "paket.zip").write_bytes(archive.getvalue())
+    assert _run(office, "--ordner", str(inbox)) == 0
+    rows = {r[C.NUMMER]: r for r in _rows(office)}
+    assert set(rows) == {"Z-7", "X-8"}
+    assert "Ihre Rechnung Z-7" in str(rows["Z-7"][C.QUELLE])
+    assert "Buchhaltung Müller" in str(rows["Z-7"][C.QUELLE])
+    stored = office / rows["Z-7"][C.BELEG].target  # type: ignore[union-attr]
+    assert stored.name == "Rechnung Z-7.pdf"
