@@ -9,9 +9,10 @@ import pytest
 
 from zahllauf.checks import Checker, initial_status
 from zahllauf.checks.acknowledge import (
+    AckState,
+    finding_key,
     keys,
     parse_hint,
-    render_hint,
     review,
     written_by_checks,
 )
@@ -40,23 +41,51 @@ REVIEWS = [
 
 
 @pytest.mark.parametrize(("status", "shown", "current", "acked", "expected", "reason"), REVIEWS)
-def test_review(status, shown, current, acked, expected, reason) -> None:  # type: ignore[no-untyped-def]
-    assert review(status, shown, current, acked).status is expected, reason
+def test_review_of_a_row_fresh_from_the_fetch_job(  # type: ignore[no-untyped-def]
+    status, shown, current, acked, expected, reason
+) -> None:
+    before = AckState(frozenset(acked), None)
+    assert review(status, shown, current, before).status is expected, reason
 
 
 def test_review_keeps_what_was_acknowledged() -> None:
-    outcome = review(Status.OFFEN, [A, INFO], [A, B], set())
-    assert outcome.acknowledged == keys([A])
+    outcome = review(Status.OFFEN, [A, INFO], [A, B], AckState())
+    assert outcome.state.acknowledged == keys([A])
+    assert outcome.state.shown == keys([A, B])
 
 
-def test_hint_round_trip() -> None:
-    text = render_hint([INFO, A, B])
-    assert text.splitlines() == [A.text, B.text, "Info: " + INFO.text]
-    assert [(f.text, f.severity) for f in parse_hint(text)] == [
-        (A.text, Severity.CHECK),
-        (B.text, Severity.CHECK),
-        (INFO.text, Severity.INFO),
-    ]
+def _iban_key(iban: str):  # type: ignore[no-untyped-def]
+    return lambda f: finding_key(f, iban if f.code == "iban.abweichend" else None)
+
+
+def test_same_text_about_another_value_raises_again() -> None:
+    # Acknowledged for one IBAN; then the IBAN was edited: the text is the same.
+    first = review(Status.PRUEFEN, [], [A], AckState(), _iban_key("DE111"))
+    acked = review(Status.OFFEN, [A], [A], first.state, _iban_key("DE111"))
+    assert acked.status is Status.OFFEN
+    again = review(Status.OFFEN, [A], [A], acked.state, _iban_key("DE222"))
+    assert again.status is Status.PRUEFEN
+
+
+def test_what_was_shown_last_is_acknowledged_not_what_is_new() -> None:
+    # The person set Offen and at the same time changed the IBAN by hand.
+    shown = review(Status.PRUEFEN, [], [A], AckState(), _iban_key("DE111")).state
+    outcome = review(Status.OFFEN, [A], [A], shown, _iban_key("DE222"))
+    assert outcome.status is Status.PRUEFEN
+
+
+def test_ack_state_round_trip() -> None:
+    state = AckState(frozenset({"k1", "k2"}), frozenset())
+    assert AckState.load(state.dump()) == state
+    assert AckState.load(None) == AckState()
+    assert AckState.load("k1") == AckState(frozenset({"k1"}), None)
+
+
+def test_hint_is_read_back_line_by_line() -> None:
+    text = f"{A.text}; {B.text}\nRückfrage läuft; {A.text}"
+    assert [f.text for f in parse_hint(text)] == [A.text, B.text, "Rückfrage läuft"]
+    assert all(f.needs_person for f in parse_hint(text))
+    assert len({f.code for f in parse_hint(text)}) == 3, "distinct codes survive Invoice.add"
 
 
 @pytest.mark.parametrize(

@@ -293,7 +293,6 @@ DEMO_DONE = (
 )
 
 # Checks and the supplier master (checks/, jobs/pruefen.py, commands/pruefen.py)
-HINT_INFO_PREFIX = "Info: "
 CHECK_FAILED = "Prüfung „{check}“ konnte nicht laufen ({reason}) – bitte von Hand prüfen"
 IBAN_MISSING = "Keine IBAN – beim Lieferanten erfragen"
 IBAN_INVALID = "IBAN ungültig ({reason}) – Tippfehler? Beleg ansehen"
@@ -357,7 +356,6 @@ BAU48_EXPIRED = (
 )
 BAU48_EXPIRING = "Freistellungsbescheinigung läuft am {date} ab – neue anfordern"
 PRUEFEN_HELP = "Alle offenen Zeilen der Zahlungsliste neu prüfen (auch nach Änderungen von Hand)"
-PRUEFEN_MAPPE_HELP = "Pfad der Arbeitsmappe Zahlungsliste (.xlsx)"
 PRUEFEN_SUMMARY = (
     "{checked} offene Zeilen geprüft: {pruefen} zu prüfen, {offen} offen, "
     "{changed} Zeilen geändert, {suppliers} neue Lieferanten vorgeschlagen"

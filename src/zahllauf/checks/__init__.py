@@ -6,7 +6,7 @@ The fetch job and ``zahllauf pruefen`` use one :class:`Checker` per run::
     checker.check(invoice, sender="Firma <rechnung@firma.de>")  # findings, filled fields
     status = checker.status(invoice)                            # Offen / Prüfen / Lastschrift
     zahlen_bis = checker.pay_by(invoice)                        # moved to a bank working day
-    new_rows, updates = checker.pending_supplier_changes()      # write to Lieferanten
+    checker.finish(port)                                        # write Lieferanten proposals
 
 No check raises: each runs behind a guard that turns a failure into a finding.
 """
@@ -19,7 +19,6 @@ from datetime import date
 from typing import Any
 
 from zahllauf import texts
-from zahllauf.checks.acknowledge import parse_hint, render_hint
 from zahllauf.checks.amounts import check_amounts
 from zahllauf.checks.bau48 import check_bau48
 from zahllauf.checks.dates import check_dates, fill_due_from_terms, normalise_land, pay_by_adjusted
@@ -54,6 +53,7 @@ class Checker:
         bundesland: str | None = None,
     ) -> None:
         self.today = today
+        self.bundesland_setting = bundesland or ""
         self.bundesland = normalise_land(bundesland)
         self.bundesland_unknown = bool(bundesland) and self.bundesland is None
         self.master = SupplierMaster.from_rows(suppliers, today)
@@ -139,6 +139,15 @@ class Checker:
         """
         changes = self.master.pending_changes()
         return changes.new_rows, changes.updates
+
+    def finish(self, port: WorkbookPort) -> int:
+        """Write the pending Lieferanten proposals to ``port``; returns the new rows' count."""
+        new_rows, updates = self.pending_supplier_changes()
+        if new_rows:
+            port.append_rows(SUPPLIERS.name, new_rows)
+        if updates:
+            port.update_rows(SUPPLIERS.name, updates)
+        return len(new_rows)
 
 
 def _filled(

@@ -1,10 +1,11 @@
 """The Prüfhinweis cell and acknowledged findings.
 
-The Prüfhinweis lists a row's findings, one per line; information (not needing a person)
-is prefixed with ``Info:``. When a person has looked at a Prüfen row and set it to Offen or
-Freigegeben, the findings shown at that moment count as acknowledged: their fingerprints are
-kept in the state sheet (``quittiert.<ID>``), and only a new or changed finding makes the
-row Prüfen again.
+The Prüfhinweis lists a row's findings that need a person (see
+:func:`zahllauf.jobs.rows.check_text`); a re-check keeps the lines no check wrote (a
+reader's finding, a reminder, a person's note). When a person has looked at a Prüfen row
+and set it to Offen or Freigegeben, the findings shown at that moment count as
+acknowledged: their fingerprints are kept in the state sheet (``quittiert.<ID>``), and only
+a new or changed finding makes the row Prüfen again.
 """
 
 from __future__ import annotations
@@ -12,39 +13,29 @@ from __future__ import annotations
 import hashlib
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from zahllauf import texts
-from zahllauf.model import Finding, Severity, Status
+from zahllauf.model import Finding, Status
 
-HAND_CODE = "hinweis"  # a Prüfhinweis line no check of this package wrote
+KeyFunction = Callable[[Finding], str]
 
-
-def render_hint(findings: Iterable[Finding]) -> str:
-    """The Prüfhinweis text: findings needing a person first, then information.
-
-    >>> render_hint([Finding("a", "x", None, Severity.INFO), Finding("b", "y")])
-    'y\\nInfo: x'
-    """
-    findings = list(findings)
-    lines = [f.text for f in findings if f.needs_person]
-    lines += [texts.HINT_INFO_PREFIX + f.text for f in findings if not f.needs_person]
-    return "\n".join(dict.fromkeys(lines))
+HAND_CODE = "hinweis"  # findings read back from the Prüfhinweis text
 
 
 def parse_hint(text: str | None) -> list[Finding]:
-    """The findings of a Prüfhinweis text, as far as text tells them (code ``hinweis``)."""
-    findings = []
-    for line in (text or "").splitlines():
-        line = line.strip()
-        if line.startswith(texts.HINT_INFO_PREFIX.strip()):
-            info = line[len(texts.HINT_INFO_PREFIX.strip()) :].strip()
-            findings.append(Finding(HAND_CODE, info, None, Severity.INFO))
-        elif line:
-            findings.append(Finding(HAND_CODE, line, None))
-    return findings
+    """The findings a Prüfhinweis shows, as far as text tells them (all need a person).
+
+    Lines are separated by ``"; "`` (as :mod:`zahllauf.jobs.rows` writes them) or newlines.
+
+    >>> [f.text for f in parse_hint("Keine IBAN – beim Lieferanten erfragen; Rückruf!")]
+    ['Keine IBAN – beim Lieferanten erfragen', 'Rückruf!']
+    """
+    parts = re.split(r";\s+|\n", text or "")
+    lines = [p.strip() for p in parts if p.strip()]
+    return [Finding(f"{HAND_CODE}.{_text_key(line)}", line) for line in dict.fromkeys(lines)]
 
 
 def written_by_checks(text: str) -> bool:
@@ -70,34 +61,68 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.DOTALL)
 
 
-def finding_key(finding: Finding) -> str:
-    """A short fingerprint of what a finding says (its text, which names the detail)."""
-    return hashlib.sha256(finding.text.strip().encode("utf-8")).hexdigest()[:10]
+def finding_key(finding: Finding, detail: object = None) -> str:
+    """A short fingerprint of a finding: its text and the value it is about.
+
+    The value matters where the text stays the same for another value: an IBAN that
+    differs from the confirmed one, acknowledged, and then changed again must raise again.
+    """
+    return _text_key(f"{finding.text.strip()}|{'' if detail is None else detail}")
 
 
-def keys(findings: Iterable[Finding]) -> set[str]:
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:10]
+
+
+def keys(findings: Iterable[Finding], key: KeyFunction = finding_key) -> set[str]:
     """Fingerprints of the findings that need a person."""
-    return {finding_key(f) for f in findings if f.needs_person}
+    return {key(f) for f in findings if f.needs_person}
 
 
-def dump_keys(values: set[str]) -> str:
-    return ",".join(sorted(values))
+@dataclass(frozen=True)
+class AckState:
+    """What the state sheet keeps per row: acknowledged fingerprints and those last shown.
+
+    ``shown`` is None for a row this job has not yet written (fresh from the fetch job).
+    """
+
+    acknowledged: frozenset[str] = frozenset()
+    shown: frozenset[str] | None = None
+
+    def dump(self) -> str:
+        """``"<acknowledged>|<shown>"``, each a comma-separated list.
+
+        >>> AckState(frozenset({"b", "a"}), frozenset({"c"})).dump()
+        'a,b|c'
+        """
+        shown = "" if self.shown is None else ",".join(sorted(self.shown))
+        return f"{','.join(sorted(self.acknowledged))}|{shown}"
+
+    @classmethod
+    def load(cls, value: str | None) -> AckState:
+        """Read a state value; an older value without ``|`` is acknowledged keys only."""
+        acknowledged, _, shown = (value or "").partition("|")
+        return cls(_split(acknowledged), _split(shown) if "|" in (value or "") else None)
 
 
-def load_keys(value: str | None) -> set[str]:
-    return {v for v in (value or "").split(",") if v}
+def _split(text: str) -> frozenset[str]:
+    return frozenset(v for v in text.split(",") if v)
 
 
 @dataclass(frozen=True)
 class Review:
-    """The outcome for one open row: its status and the acknowledged fingerprints."""
+    """The outcome for one row: its status and the new state of its acknowledgements."""
 
     status: Status
-    acknowledged: set[str]
+    state: AckState
 
 
 def review(
-    status: Status, shown: list[Finding], current: list[Finding], acknowledged: set[str]
+    status: Status,
+    shown: list[Finding],
+    current: list[Finding],
+    before: AckState,
+    key: KeyFunction = finding_key,
 ) -> Review:
     """Decide a row's status from its current findings and what a person acknowledged.
 
@@ -105,27 +130,39 @@ def review(
         status: the status in the row now (a person may have changed it).
         shown: the findings the Prüfhinweis showed before this run.
         current: the findings of this run.
-        acknowledged: fingerprints acknowledged earlier.
+        before: the acknowledgement state from the last run.
+        key: the fingerprint of a current finding (text and the value it is about).
     """
+    acknowledged = set(before.acknowledged)
     if status in (Status.OFFEN, Status.FREIGEGEBEN):
-        # This job never leaves a row Offen with unacknowledged findings, so findings shown
-        # on an Offen or Freigegeben row are ones a person has seen and let pass.
-        acknowledged = acknowledged | keys(shown)
+        # This job never leaves a row Offen with unacknowledged findings: what it showed
+        # last time on a row that is now Offen or Freigegeben, a person has seen and let pass.
+        acknowledged |= _last_shown(before, shown, current, key)
     if status not in (Status.OFFEN, Status.PRUEFEN):
-        return Review(status, acknowledged)
-    raised = keys(current) - acknowledged
-    return Review(Status.PRUEFEN if raised else Status.OFFEN, acknowledged)
+        return Review(status, AckState(frozenset(acknowledged), before.shown))
+    now = keys(current, key)
+    decided = Status.PRUEFEN if now - acknowledged else Status.OFFEN
+    return Review(decided, AckState(frozenset(acknowledged), frozenset(now)))
+
+
+def _last_shown(
+    before: AckState, shown: list[Finding], current: list[Finding], key: KeyFunction
+) -> set[str]:
+    if before.shown is not None:
+        return set(before.shown)
+    # A row fresh from the fetch job: its Prüfhinweis is what the person saw.
+    seen = {f.text.strip() for f in shown}
+    return keys((f for f in current if f.text.strip() in seen), key)
 
 
 __all__ = [
     "HAND_CODE",
+    "AckState",
+    "KeyFunction",
     "Review",
-    "dump_keys",
     "finding_key",
     "keys",
-    "load_keys",
     "parse_hint",
-    "render_hint",
     "review",
     "written_by_checks",
 ]

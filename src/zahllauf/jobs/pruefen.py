@@ -1,0 +1,196 @@
+"""The check job: re-run every check on every open row (Offen and Prüfen).
+
+People edit the Zahlungsliste by hand (a corrected IBAN, a typed due date, a row of their
+own), so the checks run again on what the row holds now. A status a person set
+(Freigegeben, Bezahlt, Lastschrift, Storniert) is never changed. A Prüfen row a person set to
+Offen or Freigegeben has its findings acknowledged (state ``quittiert.<ID>``): only a new or
+changed finding makes it Prüfen again. Writes Status, Prüfhinweis, Zahlen bis and any IBAN,
+BIC or due date taken from the supplier master.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from zahllauf import schema, texts
+from zahllauf.checks import Checker
+from zahllauf.checks.acknowledge import (
+    AckState,
+    KeyFunction,
+    finding_key,
+    parse_hint,
+    review,
+    written_by_checks,
+)
+from zahllauf.jobs import rows as rowmap
+from zahllauf.model import Finding, Invoice, Status
+from zahllauf.port import ROW, Row, WorkbookPort
+from zahllauf.schema import C
+
+log = logging.getLogger(__name__)
+
+PAYMENTS = schema.PAYMENTS.name
+OPEN = (Status.OFFEN, Status.PRUEFEN)
+
+
+@dataclass
+class Summary:
+    """What a check run did."""
+
+    checked: int = 0
+    to_check: int = 0
+    open: int = 0
+    changed: int = 0
+    new_suppliers: int = 0
+    land_note: str | None = None
+    seconds: float = 0.0
+
+    def text(self) -> str:
+        line = texts.PRUEFEN_SUMMARY.format(
+            checked=self.checked,
+            pruefen=self.to_check,
+            offen=self.open,
+            changed=self.changed,
+            suppliers=self.new_suppliers,
+        )
+        return f"{line}\n{self.land_note}" if self.land_note else line
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result for one row: the cells to change and the acknowledged fingerprints."""
+
+    status: Status
+    changes: dict[str, Any]
+    state: AckState
+
+
+def pruefen(port: WorkbookPort, today: date) -> Summary:
+    """Re-check all open rows of the Zahlungsliste on ``port`` and write the results."""
+    started = time.monotonic()
+    port.progress("Prüfe offene Zeilen …")
+    checker = Checker.from_port(port, today)
+    state = port.read_state()
+    summary = Summary(land_note=_land_note(checker))
+    updates: dict[int, dict[str, Any]] = {}
+    state_changes: dict[str, str | None] = {}
+    for row in port.read_rows(PAYMENTS):
+        _review_row(checker, row, state, updates, state_changes, summary)
+    summary.new_suppliers = checker.finish(port)
+    if updates:
+        port.update_rows(PAYMENTS, updates)
+    if state_changes:
+        port.write_state(state_changes)
+    summary.changed = len(updates)
+    summary.seconds = time.monotonic() - started
+    log.info(
+        "%d open rows checked, %d to check, %d changed in %.1f s",
+        summary.checked,
+        summary.to_check,
+        summary.changed,
+        summary.seconds,
+    )
+    return summary
+
+
+def _review_row(
+    checker: Checker,
+    row: Row,
+    state: dict[str, str],
+    updates: dict[int, dict[str, Any]],
+    state_changes: dict[str, str | None],
+    summary: Summary,
+) -> None:
+    status = row_status(row)
+    if status is None or status not in (*OPEN, Status.FREIGEGEBEN):
+        return
+    key = _ack_key(row)
+    before = AckState.load(state.get(key)) if key else AckState()
+    outcome = recheck(checker, row, status, before)
+    if outcome.changes:
+        updates[row[ROW]] = outcome.changes
+    if key and outcome.state != before:
+        state_changes[key] = outcome.state.dump()
+    if status in OPEN:
+        summary.checked += 1
+        summary.to_check += outcome.status is Status.PRUEFEN
+        summary.open += outcome.status is Status.OFFEN
+
+
+def row_status(row: Row) -> Status | None:
+    """The row's status; an empty cell counts as Offen, an unknown text as None."""
+    text = str(row.get(C.STATUS) or "").strip()
+    if not text:
+        return Status.OFFEN
+    for status in Status:
+        if status.value.lower() == text.lower():
+            return status
+    return None
+
+
+def recheck(checker: Checker, row: Row, status: Status, before: AckState) -> Outcome:
+    """Run the checks on one row and decide its status; a Freigegeben row only acknowledges."""
+    shown = parse_hint(row.get(C.HINWEIS))
+    invoice = rowmap.row_to_invoice(row)
+    for finding in shown:
+        if not written_by_checks(finding.text):
+            invoice.add(finding)  # a reader's finding, a reminder or a person's note stays
+    row_id = row.get(C.ID)
+    checker.check(invoice, row_id=row_id if isinstance(row_id, int) else None)
+    decided = review(status, shown, invoice.findings, before, _key_for(invoice))
+    if status is Status.FREIGEGEBEN:
+        return Outcome(status, {}, decided.state)
+    values = _values(checker, invoice, decided.status)
+    changes = {h: v for h, v in values.items() if _differs(row.get(h), v)}
+    return Outcome(decided.status, changes, decided.state)
+
+
+def _key_for(invoice: Invoice) -> KeyFunction:
+    """Fingerprints that include the value a finding is about (e.g. the IBAN)."""
+
+    def key(finding: Finding) -> str:
+        detail = getattr(invoice, finding.field, None) if finding.field else None
+        if isinstance(detail, str):
+            detail = "".join(detail.split()).upper()  # "DE89 3704 …" is "DE893704…"
+        return finding_key(finding, detail)
+
+    return key
+
+
+def _values(checker: Checker, invoice: Invoice, status: Status) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        C.STATUS: status.value,
+        C.HINWEIS: rowmap.check_text(invoice.findings),
+        C.ZAHLEN_BIS: checker.pay_by(invoice),
+    }
+    # Filled from the supplier master by the checks (each said so in a finding).
+    values[C.IBAN] = invoice.iban
+    values[C.BIC] = invoice.bic
+    values[C.FAELLIG] = invoice.due_date
+    return values
+
+
+def _differs(old: Any, new: Any) -> bool:
+    if isinstance(old, str) and isinstance(new, str):
+        return old.strip() != new.strip()
+    return (old if old != "" else None) != new
+
+
+def _ack_key(row: Row) -> str | None:
+    row_id = row.get(C.ID)
+    return f"{schema.STATE_ACK_PREFIX}{row_id}" if isinstance(row_id, int) else None
+
+
+def _land_note(checker: Checker) -> str | None:
+    if checker.bundesland_unknown:
+        return texts.PRUEFEN_LAND_UNKNOWN.format(value=checker.bundesland_setting)
+    if checker.bundesland is None:
+        return texts.PRUEFEN_LAND_MISSING
+    return None
+
+
+__all__ = ["Outcome", "Summary", "pruefen", "recheck", "row_status"]
