@@ -16,7 +16,7 @@ from zahllauf.model import DocumentKind
 TITLE_LINES = 45
 
 ICASE = re.IGNORECASE
-_AFTER = r"(?![-\w])(?!\s*(?:-?\s*Nr\b|nummer|datum|vom\b\s*\d))"
+_AFTER = r"(?![-\w])(?!\s*-\s*(?:Nr|nummer|datum)\b)"
 INVOICE_TITLE = re.compile(r"^(?:[\w-]*rechnung|Rechnung)\b(?!s)", ICASE)
 CREDIT_TITLE = re.compile(
     rf"^(?:Gutschrift|Stornorechnung|Storno-?Rechnung|Rechnungsstorno|Korrekturrechnung){_AFTER}",

@@ -83,8 +83,7 @@ DUE_UNTIL = re.compile(
 )
 DUE_TABLE_HEADER = re.compile(r"Beschreibung\s+Fälligkeit", ICASE)
 PAYMENT_WORDS = re.compile(
-    rf"zahlbar|zahlen|zahlung|überweisen|begleichen|begleichung|{loose('innerhalb')}\s+\d+\s+Tag",
-    ICASE,
+    r"zahlbar|zahlen|zahlung|überweisen|begleichen|begleichung|fällig|netto|ohne\s+Abzug", ICASE
 )
 DUE_DAYS = re.compile(
     rf"(?:{loose('innerhalb')}\s+(?:von\s+)?|binnen\s+|zahlbar\s+in\s+)(\d{{1,3}})\s*(Tag|Woche)"

@@ -205,7 +205,7 @@ def _date_in_due_column(lines: list[str]) -> date | None:
 def _clauses(doc: Doc) -> Iterator[tuple[int, str]]:
     for page, lines in doc.stream:
         text = " ".join(lines)
-        for clause in re.split(r"(?<=[.;])\s+|,\s+(?=\d{1,3}\s*Tage)", text):
+        for clause in re.split(r"(?<=[.;])\s+", text):
             yield page, clause
 
 
@@ -257,11 +257,14 @@ def _iban_after(text: str) -> str | None:
     for group in text[start.end() :].split(" "):
         if not group:
             continue
-        if not re.fullmatch(r"[A-Z0-9]{1,30}", group) or group in ("BIC", "SWIFT"):
+        word = group.rstrip(",;.)")
+        if not re.fullmatch(r"[A-Z0-9]{1,30}", word) or word in ("BIC", "SWIFT"):
             break
-        if len(value) + len(group) > 34:
+        if len(value) + len(word) > 34:
             break
-        value += group
+        value += word
+        if word != group:
+            break
     tail = text[start.end() :].lstrip()
     if tail.startswith("*") or len(value) < 12:
         return None  # masked ("DE54 5004 **** …") or cut off

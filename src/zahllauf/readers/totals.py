@@ -244,7 +244,9 @@ def _fallback(lines: list[AmountLine], totals: Totals, no_vat: bool) -> None:
         totals.gross = grosses[0].value
         totals.labels["gross"] = grosses[0].label
         totals.gross_alternatives = sorted({g.value for g in grosses} - {grosses[0].value})
-    nets = sorted(_of(lines, Role.NET), key=lambda line: -line.order)
+    chosen = grosses[0] if grosses else None
+    nets = sorted(_of(lines, Role.NET) or _of(lines, Role.SUM), key=lambda line: -line.order)
+    nets = [line for line in nets if line is not chosen]
     if nets:
         totals.net, totals.labels["net"] = nets[0].value, nets[0].label
     vat_totals = _of(lines, Role.VAT_TOTAL) or _of(lines, Role.VAT)
