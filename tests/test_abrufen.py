@@ -248,3 +248,20 @@ def test_mail_and_zip_files_in_the_folder_are_opened(office: Path) -> None:
     assert "Buchhaltung Müller" in str(rows["Z-7"][C.QUELLE])
     stored = office / rows["Z-7"][C.BELEG].target  # type: ignore[union-attr]
     assert stored.name == "Rechnung Z-7.pdf"
+
+
+def test_first_reachable_skonto_tier_is_used(office: Path) -> None:
+    inbox = office / "Eingang"
+    for path in list(inbox.iterdir()):
+        path.unlink()
+    sample = _sample("T-1", issue_date=TODAY - timedelta(days=10), skonto_percent=None)
+    xml = samples.cii_xml(sample, samples.PROFILE_XRECHNUNG).replace(
+        b"</ram:Description>",
+        b"#SKONTO#TAGE=7#PROZENT=3.00#\n#SKONTO#TAGE=14#PROZENT=2.00#\n</ram:Description>",
+    )
+    (inbox / "stufen.xml").write_bytes(xml)
+    assert _run(office, "--ordner", str(inbox)) == 0
+    (row,) = _rows(office)
+    assert row[C.SKONTO_PROZENT] == Decimal("2.00"), "3 % after 7 days has passed"
+    assert row[C.SKONTO_BIS] == TODAY + timedelta(days=4)
+    assert row[C.ZAHLEN_BIS] == TODAY + timedelta(days=4)

@@ -139,6 +139,7 @@ class Invoice:
     prepaid: Decimal | None = None
     amount_due: Decimal | None = None
     skonto: SkontoTerm | None = None
+    skonto_tiers: list[SkontoTerm] = field(default_factory=list)
     iban: str | None = None
     bic: str | None = None
     remittance: str | None = None
@@ -171,6 +172,15 @@ class Invoice:
         """Attach a finding once (the same code and field are not repeated)."""
         if all((f.code, f.field) != (finding.code, finding.field) for f in self.findings):
             self.findings.append(finding)
+
+    def choose_skonto(self, today: date) -> None:
+        """Use the first Skonto tier still reachable on ``today`` (several tiers: BR-DE-18).
+
+        When every tier has passed, the first stays, so the row shows the missed discount.
+        """
+        reachable = [tier for tier in self.skonto_tiers if tier.until >= today]
+        if reachable:
+            self.skonto = reachable[0]
 
     def skonto_amount(self) -> Decimal | None:
         """Betrag mit Skonto: the amount due less the discount, or None without Skonto."""

@@ -151,6 +151,7 @@ class _Run:
         if self.checker is not None:
             self.checker.check(invoice, document.sender)
         _complete(invoice)
+        invoice.choose_skonto(self.today)
         link = None
         if stored is not None:
             target = stored

@@ -232,6 +232,7 @@ def _skonto(invoice: Invoice, raw: RawInvoice) -> None:
             invoice.add(Finding("skonto.no_date", texts.EINV_SKONTO_NO_DATE, "skonto"))
         return
     invoice.skonto = terms[0]
+    invoice.skonto_tiers = list(terms)
     invoice.sources["skonto"] = FieldSource(origin)
     for term in terms[1:]:
         invoice.notes.append(
