@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +26,7 @@ from openpyxl.worksheet.table import TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
 from zahllauf import schema
-from zahllauf.adapters import xlsx_template
+from zahllauf.adapters import cells, xlsx_template
 from zahllauf.errors import (
     NoBackupError,
     WorkbookInvalidError,
@@ -413,66 +410,13 @@ def _grow_rules(ws: Worksheet, old_bottom: int, new_bottom: int) -> None:
         validation.sqref = _grow_range(validation.sqref, old_bottom, new_bottom)
 
 
-# Cell value conversion
-
-_GERMAN_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+(,\d+)?$")
-_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+# Cell value conversion (shared with the live adapter in :mod:`zahllauf.adapters.cells`)
 
 
 def _from_cell(value: Any, kind: Kind, hyperlink: Any = None) -> Any:
     """A cell's value as the schema's type; text a person typed is parsed where clear."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if kind in (Kind.MONEY, Kind.PERCENT, Kind.HOURS):
-        return _to_decimal(value)
-    if kind is Kind.DATE:
-        return _to_date(value)
-    if kind is Kind.INT:
-        return int(value) if isinstance(value, int | float) and float(value).is_integer() else value
-    if kind is Kind.LINK and hyperlink is not None and hyperlink.target:
-        return Link(target=hyperlink.target, text=str(value))
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return value if isinstance(value, str) else str(value)
-
-
-def _to_decimal(value: Any) -> Any:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return _cents(Decimal(value))
-    if isinstance(value, float):
-        return _cents(Decimal(repr(value)))  # shortest repr: 1234.56 stays 1234.56
-    text = str(value).strip()
-    if _GERMAN_NUMBER.match(text):
-        try:
-            return _cents(Decimal(text.replace(".", "").replace(",", ".")))
-        except InvalidOperation:
-            return text
-    return text
-
-
-def _cents(amount: Decimal) -> Decimal:
-    """At least two decimals, so 12.5 reads as 12.50; more precision is kept."""
-    exponent = amount.as_tuple().exponent
-    if isinstance(exponent, int) and exponent > -2:
-        return amount.quantize(Decimal("0.01"))
-    return amount
-
-
-def _to_date(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    match = _GERMAN_DATE.match(str(value).strip())
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        try:
-            return date(year, month, day)
-        except ValueError:
-            return str(value)
-    return value
+    target = hyperlink.target if hyperlink is not None else None
+    return cells.from_cell(value, kind, target)
 
 
 def _to_cell(cell: Any, value: Any, kind: Kind) -> None:
@@ -481,8 +425,7 @@ def _to_cell(cell: Any, value: Any, kind: Kind) -> None:
         cell.hyperlink = value.target
         cell.style = "Hyperlink"
         return
-    if isinstance(value, float):
-        raise TypeError("money and numbers are Decimal, never float")
+    cells.check_writable(value)
     cell.value = value
     number_format = xlsx_template.number_format(kind)
     if number_format and value is not None:
