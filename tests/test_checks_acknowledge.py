@@ -92,7 +92,7 @@ def test_hint_is_read_back_line_by_line() -> None:
     ("line", "expected", "reason"),
     [
         ("mögliche Doppelrechnung: gleicher Betrag wie ID 3 vom 01.12.2026", True, "template"),
-        ("Kein Fälligkeitsdatum – Zahlungsziel prüfen", True, "fixed text"),
+        ("Kein Rechnungsdatum erkannt", True, "fixed text"),
         ("Skonto-Angabe nicht lesbar: #SKONTO# – Skonto von Hand prüfen", False, "reader's"),
         ("Rückfrage bei Frau K. läuft", False, "a person's own note"),
     ],

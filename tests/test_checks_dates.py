@@ -127,7 +127,7 @@ DATE_CASES = [
         [("datum.zukunft", "C")],
         "invoice dated more than three days ahead",
     ),
-    (date(2026, 12, 1), None, None, [("faellig.fehlt", "C")], "no due date and no terms"),
+    (date(2026, 12, 1), None, None, [("faellig.fehlt", "I")], "no due date, no terms: at once"),
     (
         date(2026, 11, 1),
         date(2026, 11, 20),

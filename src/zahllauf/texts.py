@@ -307,7 +307,11 @@ IBAN_CHECK_DIGIT_METHOD = (
     "IBAN sicherheitshalber beim Lieferanten gegenprüfen"
 )
 BIC_INVALID = "BIC {bic} ist ungültig"
-BIC_MISMATCH = "BIC {bic} passt nicht zur Bank der IBAN (erwartet {expected})"
+BIC_MISMATCH = (
+    "BIC {bic} passt laut Bankverzeichnis nicht zur Bank der IBAN (dort {expected}) – "
+    "maßgeblich ist die IBAN"
+)
+BIC_OTHER_COUNTRY = "BIC {bic} gehört nicht zum Land der IBAN ({country}) – BIC prüfen"
 SUPPLIER_UNKNOWN = "Lieferant nicht erkannt – bitte eintragen"
 SUPPLIER_NEW = (
     "Neuer Lieferant – IBAN vor der ersten Zahlung telefonisch bestätigen und in "
@@ -328,7 +332,7 @@ IBAN_FROM_MASTER_UNCONFIRMED = (
 )
 IBAN_PROPOSED = "IBAN in Lieferanten eingetragen – dort noch nicht bestätigt"
 DUE_FROM_TERMS = "Fällig am {date} aus dem Zahlungsziel des Lieferanten ({days} Tage) berechnet"
-DUE_MISSING = "Kein Fälligkeitsdatum – Zahlungsziel prüfen"
+DUE_MISSING = "Kein Fälligkeitsdatum und kein Zahlungsziel – ohne Vereinbarung sofort fällig"
 DUE_BEFORE_ISSUE = "Fälligkeit {due} liegt vor dem Rechnungsdatum {issue}"
 DUE_TOO_LATE = "Fälligkeit {due} liegt ungewöhnlich spät ({days} Tage nach Rechnungsdatum)"
 ISSUE_DATE_MISSING = "Kein Rechnungsdatum erkannt"
@@ -372,8 +376,8 @@ PRUEFEN_LAND_MISSING = (
 # on a re-check (a reader's finding, or a person's note).
 CHECK_TEXTS = (
     CHECK_FAILED, IBAN_MISSING, IBAN_INVALID, IBAN_NOT_SEPA, IBAN_BANK_UNKNOWN,
-    IBAN_CHECK_DIGIT_METHOD, BIC_INVALID, BIC_MISMATCH, SUPPLIER_UNKNOWN, SUPPLIER_NEW,
-    IBAN_CHANGED, IBAN_DIFFERS_UNCONFIRMED, IBAN_UNCONFIRMED, IBAN_FROM_MASTER,
+    IBAN_CHECK_DIGIT_METHOD, BIC_INVALID, BIC_MISMATCH, BIC_OTHER_COUNTRY, SUPPLIER_UNKNOWN,
+    SUPPLIER_NEW, IBAN_CHANGED, IBAN_DIFFERS_UNCONFIRMED, IBAN_UNCONFIRMED, IBAN_FROM_MASTER,
     IBAN_FROM_MASTER_UNCONFIRMED, IBAN_PROPOSED, DUE_FROM_TERMS, DUE_MISSING, DUE_BEFORE_ISSUE,
     DUE_TOO_LATE, ISSUE_DATE_MISSING, ISSUE_DATE_FUTURE, OVERDUE, SKONTO_PASSED, SKONTO_CLOSE,
     PAY_BY_MOVED, TOTALS_MISMATCH, CURRENCY_NOT_EUR, AMOUNT_MISSING, AMOUNT_ZERO, CREDIT_NOTE,

@@ -240,7 +240,9 @@ def _issue_date(invoice: Invoice, today: date) -> list[Finding]:
 def _due_date(invoice: Invoice) -> list[Finding]:
     due, issue = invoice.due_date, invoice.issue_date
     if due is None:
-        return [Finding("faellig.fehlt", texts.DUE_MISSING, "due_date")]
+        # Without an agreed term a payment is due at once (§ 271 BGB): worth saying, but
+        # not worth a phone call; so information, and no invented date in Fällig am.
+        return [Finding("faellig.fehlt", texts.DUE_MISSING, "due_date", Severity.INFO)]
     if issue is None:
         return []
     if due < issue:

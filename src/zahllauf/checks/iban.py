@@ -109,11 +109,16 @@ def check_bic(bic_text: str | None, parsed: IBAN) -> list[Finding]:
     bic = BIC(bic_value, allow_invalid=True)
     if not bic.is_valid:
         return [Finding("bic.ungueltig", texts.BIC_INVALID.format(bic=bic_value), "bic")]
+    if str(bic)[4:6] != parsed.country_code:
+        text = texts.BIC_OTHER_COUNTRY.format(bic=bic_value, country=parsed.country_code)
+        return [Finding("bic.anderes_land", text, "bic")]
     expected = _bank_bics(parsed)
     if not expected or _same_bank(bic, expected):
         return []
+    # Only a warning: bank directories lag behind mergers (an ex-Dresdner account with
+    # Commerzbank's BIC is right), and for SEPA the IBAN alone decides where money goes.
     text = texts.BIC_MISMATCH.format(bic=bic_value, expected=", ".join(sorted(expected)))
-    return [Finding("bic.andere_bank", text, "bic")]
+    return [Finding("bic.andere_bank", text, "bic", Severity.INFO)]
 
 
 def _bank_bics(parsed: IBAN) -> set[str]:
