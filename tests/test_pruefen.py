@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -9,13 +10,16 @@ from typing import Any
 
 import pytest
 
-from zahllauf import schema
+from zahllauf import samples, schema
 from zahllauf.adapters.xlsx_file import open_workbook
 from zahllauf.adapters.xlsx_template import build_template
+from zahllauf.checks import Checker
 from zahllauf.cli import main
+from zahllauf.jobs.abrufen import fetch
 from zahllauf.jobs.pruefen import pruefen
 from zahllauf.port import ROW
 from zahllauf.schema import C
+from zahllauf.sources.folder import FolderSource
 
 PAYMENTS = schema.PAYMENTS.name
 SUPPLIERS = schema.SUPPLIERS.name
@@ -200,3 +204,38 @@ def test_command_line_prints_a_german_summary(book: Path, capsys: pytest.Capture
     out = capsys.readouterr().out
     assert "2 offene Zeilen geprüft: 1 zu prüfen, 1 offen" in out
     assert "IBAN weicht von der bestätigten" in out
+
+
+def _fetch(path: Path, inbox: Path, today: date) -> None:
+    with open_workbook(path) as port:
+        fetch(port, FolderSource(inbox), today=today, checker=Checker.from_port(port, today))
+
+
+def test_fetch_with_the_checker_proposes_then_guards_the_supplier(tmp_path: Path) -> None:
+    """The Checker as the fetch job calls it: a new supplier, then a forged bank letter."""
+    path = tmp_path / "Zahlungsliste.xlsx"
+    build_template(path)
+    inbox = tmp_path / "Eingang"
+    inbox.mkdir()
+    first = samples.Sample(
+        seller="Baumschule Lang GmbH",
+        number="BL-1",
+        issue_date=TODAY - timedelta(days=2),
+        lines=[("Hainbuchen", Decimal("400.00"))],
+        vat_id="DE811122233",
+    )
+    (inbox / "bl1.xml").write_bytes(samples.ubl_xml(first))
+    _fetch(path, inbox, TODAY)
+    with open_workbook(path) as port:
+        [supplier] = port.read_rows(SUPPLIERS)
+        assert supplier["Name"] == "Baumschule Lang GmbH" and supplier["IBAN bestätigt am"] is None
+        port.update_rows(SUPPLIERS, {supplier[ROW]: {"IBAN bestätigt am": TODAY}})
+    forged = dataclasses.replace(first, number="BL-2", iban=FORGED_IBAN, bic="BEVODEBBXXX")
+    (inbox / "bl2.xml").write_bytes(samples.ubl_xml(forged))
+    _fetch(path, inbox, TODAY)
+    with open_workbook(path, save=False) as port:
+        rows = {r[C.NUMMER]: r for r in port.read_rows(PAYMENTS)}
+        assert len(port.read_rows(SUPPLIERS)) == 1, "matched by VAT id, not proposed again"
+    assert "Neuer Lieferant" in rows["BL-1"][C.HINWEIS]
+    assert rows["BL-2"][C.STATUS] == "Prüfen"
+    assert FRAUD_TEXT in rows["BL-2"][C.HINWEIS]
