@@ -236,7 +236,7 @@ def _skonto(invoice: Invoice, raw: RawInvoice) -> None:
     invoice.sources["skonto"] = FieldSource(origin)
     for term in terms[1:]:
         invoice.notes.append(
-            texts.EINV_MORE_SKONTO.format(percent=term.percent, until=_german(term.until))
+            texts.MORE_SKONTO.format(percent=term.percent, until=_german(term.until))
         )
 
 

@@ -350,9 +350,10 @@ def _read_skonto(doc: Doc, invoice: Invoice) -> None:
     if not terms:
         return
     _set(invoice, "skonto", terms[0], "Text: Skonto", LIKELY)
+    invoice.skonto_tiers = list(terms)
     for extra in terms[1:]:
         invoice.notes.append(
-            texts.PDF_MORE_SKONTO.format(percent=extra.percent, until=extra.until.isoformat())
+            texts.MORE_SKONTO.format(percent=extra.percent, until=f"{extra.until:%d.%m.%Y}")
         )
     terms_line = next((line for _, lines in doc.stream for line in lines if "Skonto" in line), None)
     if terms_line is not None and invoice.payment_terms is None:
