@@ -53,11 +53,7 @@ VISIBLE_DIFFERS = {
     ("BASIC-WL_Einfach", "iban"): "page prints DE2012…, XML FR2012…",
     ("BASIC-WL_Einfach", "skonto_percent"): "skonto text on the page belongs to 2020 dates",
     ("Rechnungskorrektur", "seller_name"): "XML name carries 'GLN … Lief-Nr: …' before it",
-    ("Haftpflichtversicherung_Versicherungssteuer", "due_date"): (
-        "ZF1 page: Fälligkeit 06.12.2013 (XML 2013-12-06 equals it; kept scored)"
-    ),
 }  # fmt: skip
-VISIBLE_DIFFERS.pop(("Haftpflichtversicherung_Versicherungssteuer", "due_date"))
 # Files whose visible page is another invoice than their XML altogether.
 OTHER_INVOICE_ON_PAGE = {
     "sample_inofficial_20190125_atgp": (
