@@ -239,3 +239,21 @@ def test_fetch_with_the_checker_proposes_then_guards_the_supplier(tmp_path: Path
     assert "Neuer Lieferant" in rows["BL-1"][C.HINWEIS]
     assert rows["BL-2"][C.STATUS] == "Prüfen"
     assert FRAUD_TEXT in rows["BL-2"][C.HINWEIS]
+
+
+def test_what_a_person_typed_stays_where_nothing_can_be_computed(book: Path) -> None:
+    _add(
+        book,
+        _row(
+            1,
+            **{
+                C.LIEFERANT: "Pflaster Profi KG",
+                C.FAELLIG: "nach Abnahme",
+                C.ZAHLEN_BIS: date(2027, 1, 15),
+                C.IBAN: FORGED_IBAN,
+            },
+        ),
+    )
+    row = _check(book)[1]
+    assert row[C.FAELLIG] == "nach Abnahme"
+    assert row[C.ZAHLEN_BIS] == date(2027, 1, 15)

@@ -165,12 +165,16 @@ def _values(checker: Checker, invoice: Invoice, status: Status) -> dict[str, Any
     values: dict[str, Any] = {
         C.STATUS: status.value,
         C.HINWEIS: rowmap.check_text(invoice.findings),
-        C.ZAHLEN_BIS: checker.pay_by(invoice),
     }
-    # Filled from the supplier master by the checks (each said so in a finding).
-    values[C.IBAN] = invoice.iban
-    values[C.BIC] = invoice.bic
-    values[C.FAELLIG] = invoice.due_date
+    # Derived or filled from the supplier master (each fill said so in a finding). Where
+    # nothing could be computed, what a person typed stays.
+    filled = {
+        C.ZAHLEN_BIS: checker.pay_by(invoice),
+        C.IBAN: invoice.iban,
+        C.BIC: invoice.bic,
+        C.FAELLIG: invoice.due_date,
+    }
+    values.update({h: v for h, v in filled.items() if v is not None})
     return values
 
 
