@@ -1,0 +1,195 @@
+"""Als bezahlt markieren: record that chosen invoices were paid, row by row.
+
+For each chosen ID the row gets Bezahlt am (the payment day), Bezahlt Betrag and Status
+Bezahlt. The amount is Betrag mit Skonto while the Skonto deadline holds on the payment
+day (the deadline day itself included, as "bis" means in German terms), else Betrag.
+
+Only rows a person may still pay are marked: Status Offen, Freigegeben, or empty (a row
+typed by hand). A row is refused, untouched, when
+
+* its Status is Lastschrift: the supplier collects it; a transfer would pay twice;
+* it is Storniert, or already Bezahlt (the first payment day is kept);
+* it is Prüfen: a finding (a changed IBAN, a possible duplicate) is still open. Marking
+  it paid would bury that finding; the person clears it first by setting the Status to
+  Offen or Freigegeben, which is the acknowledgement the check job records;
+* its amount cannot be read, its ID is unknown or stands on more than one row.
+
+Refusals do not stop the other rows: each is a line in the German summary.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from zahllauf import schema, texts
+from zahllauf.model import Status
+from zahllauf.port import ROW, Row, WorkbookPort
+from zahllauf.schema import C
+
+__all__ = ["Paid", "Refusal", "Result", "mark_paid", "paid_amount"]
+
+log = logging.getLogger(__name__)
+
+PAYMENTS = schema.PAYMENTS.name
+PAYABLE = (None, Status.OFFEN.value, Status.FREIGEGEBEN.value)
+_REFUSED_STATUS = {
+    Status.LASTSCHRIFT.value: texts.PAID_DEBIT,
+    Status.STORNIERT.value: texts.PAID_CANCELLED,
+    Status.PRUEFEN.value: texts.PAID_CHECK,
+}
+
+
+@dataclass(frozen=True)
+class Paid:
+    """A row marked paid."""
+
+    row_id: int
+    supplier: str
+    amount: Decimal
+    currency: str
+    on: date
+    with_skonto: bool
+
+    def text(self) -> str:
+        return texts.PAID_LINE.format(
+            id=self.row_id,
+            supplier=self.supplier,
+            amount=texts.money(self.amount),
+            currency=self.currency,
+            date=self.on.strftime("%d.%m.%Y"),
+            skonto=texts.PAID_WITH_SKONTO if self.with_skonto else "",
+        )
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A chosen row left untouched, with the German reason."""
+
+    row_id: int
+    reason: str
+
+
+@dataclass
+class Result:
+    """What the job did, for the German summary."""
+
+    paid: list[Paid] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+
+    def text(self) -> str:
+        """Summary line, then one line per row."""
+        lines = [self._headline()]
+        lines += [p.text() for p in self.paid]
+        lines += [r.reason for r in self.refused]
+        return "\n".join(lines)
+
+    def _headline(self) -> str:
+        currencies = {p.currency for p in self.paid}
+        total = ""
+        if len(currencies) == 1:
+            amount = sum((p.amount for p in self.paid), Decimal("0.00"))
+            total = texts.PAID_TOTAL.format(amount=texts.money(amount), currency=currencies.pop())
+        return texts.PAID_SUMMARY.format(
+            paid=texts.count(len(self.paid), "Rechnung", "Rechnungen"),
+            total=total,
+            refused=len(self.refused),
+        )
+
+
+def mark_paid(port: WorkbookPort, ids: Iterable[int], on: date) -> Result:
+    """Mark the rows with ``ids`` as paid on ``on``; refuse those that must not be."""
+    rows_by_id: dict[int, list[Row]] = {}
+    for row in port.read_rows(PAYMENTS):
+        if isinstance(row.get(C.ID), int):
+            rows_by_id.setdefault(row[C.ID], []).append(row)
+    result = Result()
+    changes: dict[int, dict[str, Any]] = {}
+    for row_id in dict.fromkeys(ids):
+        found = rows_by_id.get(row_id, [])
+        reason = _refusal(row_id, found, on)
+        if reason is not None:
+            result.refused.append(Refusal(row_id, reason))
+            continue
+        paid, change = _pay(found[0], on)
+        result.paid.append(paid)
+        changes[found[0][ROW]] = change
+    if changes:
+        port.update_rows(PAYMENTS, changes)
+    log.info("%d rows marked paid, %d refused", len(result.paid), len(result.refused))
+    return result
+
+
+def _refusal(row_id: int, found: list[Row], on: date) -> str | None:
+    if not found:
+        return texts.PAID_UNKNOWN_ID.format(id=row_id)
+    if len(found) > 1:
+        return texts.PAID_DUPLICATE_ID.format(id=row_id)
+    row = found[0]
+    supplier = _supplier(row)
+    status = _status(row)
+    if status in _REFUSED_STATUS:
+        return _REFUSED_STATUS[status].format(id=row_id, supplier=supplier)
+    if status == Status.BEZAHLT.value:
+        paid_on = row.get(C.BEZAHLT_AM)
+        when = ""
+        if isinstance(paid_on, date):
+            when = texts.PAID_ALREADY_DATE.format(date=paid_on.strftime("%d.%m.%Y"))
+        return texts.PAID_ALREADY.format(id=row_id, supplier=supplier, date=when)
+    if status not in PAYABLE:
+        return texts.PAID_OTHER_STATUS.format(id=row_id, supplier=supplier, status=status)
+    if paid_amount(row, on) is None:
+        return texts.PAID_NO_AMOUNT.format(id=row_id, supplier=supplier)
+    return None
+
+
+def paid_amount(row: Row, on: date) -> Decimal | None:
+    """Betrag mit Skonto while Skonto bis holds on ``on``, else Betrag; None if unreadable.
+
+    >>> row = {C.BETRAG: Decimal("100.00"), C.BETRAG_SKONTO: Decimal("98.00"),
+    ...        C.SKONTO_BIS: date(2026, 12, 4)}
+    >>> paid_amount(row, date(2026, 12, 4)), paid_amount(row, date(2026, 12, 5))
+    (Decimal('98.00'), Decimal('100.00'))
+    """
+    if _skonto_holds(row, on):
+        return row[C.BETRAG_SKONTO]
+    amount = row.get(C.BETRAG)
+    return amount if isinstance(amount, Decimal) else None
+
+
+def _skonto_holds(row: Row, on: date) -> bool:
+    until = row.get(C.SKONTO_BIS)
+    reduced = row.get(C.BETRAG_SKONTO)
+    return isinstance(until, date) and isinstance(reduced, Decimal) and on <= until
+
+
+def _pay(row: Row, on: date) -> tuple[Paid, dict[str, Any]]:
+    amount = paid_amount(row, on)
+    assert amount is not None  # _refusal let only rows with a readable amount through
+    paid = Paid(
+        row_id=row[C.ID],
+        supplier=_supplier(row),
+        amount=amount,
+        currency=str(row.get(C.WAEHRUNG) or "EUR"),
+        on=on,
+        with_skonto=_skonto_holds(row, on),
+    )
+    change = {C.BEZAHLT_AM: on, C.BEZAHLT_BETRAG: amount, C.STATUS: Status.BEZAHLT.value}
+    return paid, change
+
+
+def _status(row: Row) -> str | None:
+    """The Status as its drop-down value, also when typed as " offen "."""
+    value = row.get(C.STATUS)
+    if value is None:
+        return None
+    text = str(value).strip()
+    return next((s.value for s in Status if s.value.lower() == text.lower()), text)
+
+
+def _supplier(row: Row) -> str:
+    return str(row.get(C.LIEFERANT) or "ohne Lieferant")
