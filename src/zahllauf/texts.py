@@ -383,3 +383,98 @@ CHECK_TEXTS = (
     AMOUNT_UNUSUAL, DUPLICATE_NUMBER, DUPLICATE_AMOUNT, BAU48_MISSING, BAU48_EXPIRED,
     BAU48_EXPIRING,
 )  # fmt: skip
+
+# Mark paid, hours log, live Excel and dialogs (jobs/bezahlt.py, jobs/stunden.py,
+# user_input.py, live.py, dialogs.py, adapters/xlwings_live.py)
+HELP_BEZAHLT = (
+    "Rechnungen als bezahlt eintragen: Datum, gezahlter Betrag (mit Skonto, solange die "
+    "Skontofrist läuft) und Status Bezahlt; Rückgabewert 2, wenn eine Zeile abgelehnt wurde"
+)
+HELP_BEZAHLT_ID = "ID der bezahlten Rechnung (mehrmals möglich: --id 17 --id 18)"
+HELP_BEZAHLT_DATUM = "Tag der Zahlung als TT.MM.JJJJ (Standard: heute)"
+PAID_UNKNOWN_ID = "ID {id}: steht nicht in der Zahlungsliste"
+PAID_DUPLICATE_ID = "ID {id}: steht mehrmals in der Zahlungsliste – bitte zuerst bereinigen"
+PAID_DEBIT = (
+    "ID {id} ({supplier}): Lastschrift – der Lieferant bucht selbst ab; nicht zusätzlich "
+    "überweisen und nicht als Überweisung eintragen"
+)
+PAID_CANCELLED = "ID {id} ({supplier}): storniert – nichts zu bezahlen"
+PAID_ALREADY = "ID {id} ({supplier}): schon als bezahlt eingetragen{date}"
+PAID_ALREADY_DATE = " am {date}"
+PAID_CHECK = (
+    "ID {id} ({supplier}): Status Prüfen – erst den Prüfhinweis klären und den Status auf "
+    "Offen oder Freigegeben setzen"
+)
+PAID_OTHER_STATUS = (
+    "ID {id} ({supplier}): Status „{status}“ – nur Zeilen mit Status Offen oder Freigegeben "
+    "lassen sich als bezahlt eintragen"
+)
+PAID_NO_AMOUNT = "ID {id} ({supplier}): kein lesbarer Betrag in der Zeile – Betrag eintragen"
+PAID_LINE = "ID {id} {supplier}: {amount} {currency} am {date}{skonto}"
+PAID_WITH_SKONTO = " (mit Skonto)"
+PAID_SUMMARY = "{paid} als bezahlt eingetragen{total}, {refused} abgelehnt"
+PAID_TOTAL = " (zusammen {amount} {currency})"
+HELP_STUNDEN = "Arbeitszeit ins Stundenprotokoll (Blatt Stunden) eintragen"
+HELP_STUNDEN_DAUER = "Stunden, z. B. 1,5 oder 1:30"
+HELP_STUNDEN_TAETIGKEIT = "was getan wurde, z. B. „Zahllauf vorbereitet“"
+HELP_STUNDEN_DATUM = "Tag der Arbeit als TT.MM.JJJJ (Standard: heute)"
+HELP_STUNDEN_MANDANT = "Mandant (Standard: „Mandant“ im Blatt Einstellungen)"
+INPUT_DATE = "„{text}“ ist kein Datum – bitte als TT.MM.JJJJ schreiben, z. B. 04.12.2026"
+INPUT_HOURS = "„{text}“ ist keine Stundenangabe – bitte z. B. 1,5 oder 1:30 schreiben"
+INPUT_HOURS_MINUTES = "„{text}“: die Minuten müssen zwischen 00 und 59 liegen"
+INPUT_HOURS_PLACES = "„{text}“: höchstens zwei Nachkommastellen, z. B. 1,25"
+INPUT_HOURS_RANGE = "{hours} Stunden geht nicht – erlaubt sind mehr als 0 und höchstens 24"
+HOURS_FUTURE = "Der {date} liegt in der Zukunft – Stunden erst nach der Arbeit eintragen"
+HOURS_NO_CLIENT = (
+    "Kein Mandant – mit --mandant angeben oder im Blatt Einstellungen bei „Mandant“ eintragen"
+)
+HOURS_NO_ACTIVITY = "Bitte die Tätigkeit angeben, z. B. „Zahllauf vorbereitet“"
+HOURS_LOGGED = "{hours} Stunden am {date} für {client} eingetragen: {activity}"
+HOURS_WEEK = "Woche {week} ({start}–{end}): {total} Stunden"
+HOURS_WEEK_BUDGET = " von {budget} (Wochenbudget)"
+HOURS_WEEK_LEFT = ", noch {hours} frei"
+HOURS_WEEK_OVER = " – {hours} Stunden über dem Budget"
+HOURS_WEEK_NO_BUDGET = " (kein Wochenbudget in den Einstellungen)"
+LIVE_TITLE = "Zahllauf"
+LIVE_NOT_LOCAL = (
+    "Die Mappe „{name}“ liegt in keinem Ordner auf diesem Rechner (noch nie gespeichert, "
+    "oder nur aus OneDrive/SharePoint geöffnet). Speichern Sie sie in einen Ordner auf "
+    "diesem Rechner (auch ein synchronisierter OneDrive-Ordner geht) und klicken Sie erneut."
+)
+LIVE_LINK_TIP = "Beleg öffnen: {target}"
+LIVE_SELECT_ROWS = (
+    "Bitte markieren Sie im Blatt Zahlungsliste die Zeilen der bezahlten Rechnungen (eine "
+    "Zelle je Zeile genügt, mit Strg bzw. ⌘ auch mehrere) und klicken Sie dann erneut auf "
+    "„Als bezahlt markieren“."
+)
+LIVE_ROWS_WITHOUT_ID = "Ohne ID, nicht eingetragen: Zeile {rows}"
+LIVE_RESTORE = (
+    "Excel kann die geöffnete Mappe nicht unter sich austauschen lassen. So holen Sie die "
+    "vorige Fassung zurück:\n"
+    "1. Diese Mappe schließen (was seit dem letzten Speichern geändert wurde, geht verloren).\n"
+    "2. In der Eingabeaufforderung bzw. im Terminal ausführen:\n"
+    '   zahllauf wiederherstellen --mappe "{path}"\n'
+    "3. Die Mappe wieder öffnen.\n"
+    "Die jetzige Fassung wird dabei zur Sicherung; ein zweiter Aufruf macht es rückgängig."
+)
+LIVE_RESTORE_NO_BACKUP = (
+    "Zu {name} gibt es noch keine Sicherung ({backup}). Sie entsteht, sobald zahllauf die "
+    "Mappe speichert – über eine Schaltfläche im Menüband oder auf der Kommandozeile."
+)
+LIVE_PASSWORD_NO_MAILBOX = (
+    "Im Blatt Einstellungen fehlen „Postfach Server“ oder „Postfach Benutzer“ – bitte "
+    "zuerst eintragen, dann das Passwort speichern."
+)
+DIALOG_HOURS_TITLE = "Stunden erfassen"
+DIALOG_DATE = "Datum (TT.MM.JJJJ)"
+DIALOG_CLIENT = "Mandant"
+DIALOG_HOURS = "Stunden (z. B. 1,5 oder 1:30)"
+DIALOG_ACTIVITY = "Tätigkeit"
+DIALOG_OK = "Eintragen"
+DIALOG_SAVE = "Speichern"
+DIALOG_CANCEL = "Abbrechen"
+DIALOG_PASSWORD_TITLE = "Passwort des Postfachs"
+DIALOG_PASSWORD_HINT = (
+    "Wird im Schlüsselbund des Betriebssystems gespeichert, nie in der Mappe."
+)
+DIALOG_ERROR_TITLE = "Zahllauf – Fehler"
