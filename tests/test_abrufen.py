@@ -40,13 +40,47 @@ def _sample(number: str, **changes: object) -> samples.Sample:
 def office(tmp_path: Path) -> Path:
     """A firm's folder: an empty workbook and an inbox with one document of each kind."""
     build_template(tmp_path / "Zahlungsliste.xlsx")
+    confirm_supplier(tmp_path / "Zahlungsliste.xlsx")
     inbox = tmp_path / "Eingang"
     inbox.mkdir()
     (inbox / "zugferd.pdf").write_bytes(samples.zugferd_pdf(_sample("Z-1")))
-    (inbox / "xrechnung.xml").write_bytes(samples.ubl_xml(_sample("X-1", seller="Pflanzen KG")))
+    (inbox / "xrechnung.xml").write_bytes(samples.ubl_xml(_pflanzen("X-1")))
     (inbox / "kaputt.pdf").write_bytes(b"%PDF-1.7\n1 0 obj << /Type")
     (inbox / "notiz.txt").write_text("keine Rechnung, wird ignoriert")
     return tmp_path
+
+
+def _pflanzen(number: str) -> samples.Sample:
+    return _sample(
+        number,
+        seller="Pflanzen KG",
+        vat_id="DE129273398",
+        iban="DE02500105170137075030",
+        lines=[("Hecke", Decimal("80.00"))],
+    )
+
+
+def confirm_supplier(workbook: Path) -> None:
+    """The samples' suppliers with their IBANs confirmed by phone, as after the first week."""
+    confirmed = TODAY - timedelta(days=100)
+    with open_workbook(workbook) as port:
+        port.append_rows(
+            schema.SUPPLIERS.name,
+            [
+                {
+                    "Name": "Baustoffe Müller GmbH",
+                    "USt-IdNr.": "DE123456789",
+                    "IBAN": "DE89370400440532013000",
+                    "IBAN bestätigt am": confirmed,
+                },
+                {
+                    "Name": "Pflanzen KG",
+                    "USt-IdNr.": "DE129273398",
+                    "IBAN": "DE02500105170137075030",
+                    "IBAN bestätigt am": confirmed,
+                },
+            ],
+        )
 
 
 def _run(office: Path, *args: str) -> int:
@@ -112,7 +146,7 @@ def test_hand_edits_survive_a_fetch(office: Path) -> None:
     sheet.cell(row=2, column=22, value="Chef: erst nach Lieferung zahlen")
     sheet.cell(row=10, column=3, value="Barzahlung Tankstelle")
     book.save(path)
-    (inbox / "neu.xml").write_bytes(samples.ubl_xml(_sample("X-2", seller="Neu AG")))
+    (inbox / "neu.xml").write_bytes(samples.ubl_xml(_pflanzen("X-2")))
     _run(office, "--ordner", str(inbox))
     rows = _rows(office)
     assert rows[0][C.STATUS] == "Freigegeben"

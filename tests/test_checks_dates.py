@@ -17,7 +17,7 @@ from zahllauf.checks.dates import (
     pay_by_adjusted,
     public_holidays,
 )
-from zahllauf.model import Invoice, Severity, SkontoTerm
+from zahllauf.model import DocumentKind, Invoice, PaymentMeans, Severity, SkontoTerm
 
 
 def test_easter_agrees_with_dateutil_for_five_centuries() -> None:
@@ -127,7 +127,13 @@ DATE_CASES = [
         [("datum.zukunft", "C")],
         "invoice dated more than three days ahead",
     ),
-    (date(2026, 12, 1), None, None, [("faellig.fehlt", "I")], "no due date, no terms: at once"),
+    (
+        date(2026, 12, 1),
+        None,
+        None,
+        [("faellig.fehlt", "C")],
+        "no due date, no terms: due at once, but a person decides when to pay (issue 2)",
+    ),
     (
         date(2026, 11, 1),
         date(2026, 11, 20),
@@ -184,3 +190,26 @@ def test_due_date_given_is_not_replaced_by_terms() -> None:
     invoice = Invoice(issue_date=date(2026, 11, 20), due_date=date(2026, 11, 27))
     fill_due_from_terms(invoice, 30)
     assert invoice.due_date == date(2026, 11, 27) and invoice.findings == []
+
+
+@pytest.mark.parametrize(
+    ("invoice", "severity", "reason"),
+    [
+        (Invoice(issue_date=date(2026, 12, 1)), Severity.CHECK, "we transfer: a person decides"),
+        (
+            Invoice(issue_date=date(2026, 12, 1), payment_means=PaymentMeans.DIRECT_DEBIT),
+            Severity.INFO,
+            "the supplier debits it: no date of ours is needed",
+        ),
+        (
+            Invoice(issue_date=date(2026, 12, 1), kind=DocumentKind.CREDIT_NOTE),
+            Severity.INFO,
+            "a credit note is netted, not paid",
+        ),
+    ],
+)
+def test_missing_due_date_weighs_by_who_moves_the_money(
+    invoice: Invoice, severity: Severity, reason: str
+) -> None:
+    findings = [f for f in check_dates(invoice, date(2026, 12, 4), None) if f.field == "due_date"]
+    assert [(f.code, f.severity) for f in findings] == [("faellig.fehlt", severity)], reason

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from pdftext_pdfs import invoice, make_pdf, make_scan
+from zahllauf.checks import Checker
 from zahllauf.model import Confidence, DocumentKind, PaymentMeans
 from zahllauf.readers.pdftext import read_pdf, visible_total
 
@@ -79,7 +80,8 @@ def test_direct_debit_wants_no_iban_and_skips_the_payer_account() -> None:
     assert read.payment_means is PaymentMeans.DIRECT_DEBIT
     assert read.iban is None, "the debited account is the buyer's"
     assert read.due_date == date(2026, 12, 10)
-    assert "iban.missing" not in {f.code for f in read.findings}
+    Checker([], [], date(2026, 12, 4), None).check(read)
+    assert "iban.fehlt" not in {f.code for f in read.findings}
 
 
 def test_reverse_charge_and_small_business_need_no_vat() -> None:
@@ -136,11 +138,13 @@ def test_abschlag_and_retention_are_deducted() -> None:
     assert not read.needs_person, read.findings
 
 
-def test_missing_amount_iban_and_due_date_are_flagged() -> None:
-    found = codes(
+def test_missing_amount_iban_and_due_date_are_flagged_by_the_checks() -> None:
+    read = read_pdf(
         invoice(*HEADER, "Vielen Dank für Ihren Auftrag.", footer="Mit freundlichen Grüßen")
     )
-    assert {"amount.missing", "iban.missing", "due_date.missing"} <= found
+    Checker([], [], date(2026, 12, 4), None).check(read)
+    found = {f.code for f in read.findings if f.needs_person}
+    assert {"betrag.fehlt", "iban.fehlt", "faellig.fehlt"} <= found
 
 
 def test_visible_total_of_a_plain_pdf() -> None:

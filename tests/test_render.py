@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from render import colour_bands, render
+from test_abrufen import confirm_supplier
 from zahllauf import samples, schema
 from zahllauf.adapters import xlsx_template as template
 from zahllauf.adapters.xlsx_file import open_workbook
@@ -34,7 +35,7 @@ def _xml(number: str, issued_days_ago: int, due_days: int, **changes: object) ->
         number=number,
         issue_date=TODAY - timedelta(days=issued_days_ago),
         due_days=due_days,
-        lines=[("Ware", Decimal("50.00"))],
+        lines=[("Ware", Decimal(50 + ord(number[0])))],  # amounts differ: no duplicates
         **changes,  # type: ignore[arg-type]
     )
     return samples.cii_xml(sample, samples.PROFILE_XRECHNUNG)
@@ -55,6 +56,7 @@ def test_rows_show_their_colours_after_fetch_and_hand_edits(tmp_path: Path) -> N
     (inbox / "g_storniert.xml").write_bytes(_xml("G-1", 5, 30))
     workbook = tmp_path / "Zahlungsliste.xlsx"
     template.build_template(workbook)
+    confirm_supplier(workbook)
     assert main(["abrufen", "--mappe", str(workbook), "--ordner", str(inbox)]) == 0
     with open_workbook(workbook) as port:
         rows = {r[C.NUMMER]: r for r in port.read_rows(schema.PAYMENTS.name)}

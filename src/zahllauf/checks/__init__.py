@@ -26,7 +26,7 @@ from zahllauf.checks.duplicates import check_duplicates
 from zahllauf.checks.iban import check_iban
 from zahllauf.checks.ledger import Entry, entry_from_row, normalise_number
 from zahllauf.checks.suppliers import Supplier, SupplierMaster, normalise_name
-from zahllauf.model import Finding, Invoice, PaymentMeans, Status
+from zahllauf.model import DocumentKind, Finding, Invoice, PaymentMeans, Status
 from zahllauf.port import WorkbookPort, settings
 from zahllauf.schema import PAYMENTS, SUPPLIERS
 
@@ -40,6 +40,9 @@ def initial_status(invoice: Invoice) -> Status:
     if invoice.payment_means is PaymentMeans.DIRECT_DEBIT:
         return Status.LASTSCHRIFT
     return Status.PRUEFEN if invoice.needs_person else Status.OFFEN
+
+
+CHECKED_KINDS = (DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE)
 
 
 class Checker:
@@ -80,6 +83,8 @@ class Checker:
                 compared with itself; None for a new invoice, which is then remembered so
                 later invoices of this run are compared with it.
         """
+        if invoice.kind not in CHECKED_KINDS:
+            return  # an unreadable file or a reminder already says what a person must do
         holder: list[Supplier | None] = [None]
         self._guard("lieferant", invoice, lambda: self._supplier(invoice, sender, holder))
         supplier = holder[0]

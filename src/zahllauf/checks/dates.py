@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from zahllauf import texts
-from zahllauf.model import Finding, Invoice, Severity
+from zahllauf.model import DocumentKind, Finding, Invoice, PaymentMeans, Severity
 
 log = logging.getLogger(__name__)
 
@@ -240,9 +240,14 @@ def _issue_date(invoice: Invoice, today: date) -> list[Finding]:
 def _due_date(invoice: Invoice) -> list[Finding]:
     due, issue = invoice.due_date, invoice.issue_date
     if due is None:
-        # Without an agreed term a payment is due at once (§ 271 BGB): worth saying, but
-        # not worth a phone call; so information, and no invented date in Fällig am.
-        return [Finding("faellig.fehlt", texts.DUE_MISSING, "due_date", Severity.INFO)]
+        # Without an agreed term a payment is due at once (§ 271 BGB), but a person must
+        # decide when to pay, so no date is invented. A direct debit or a credit note is
+        # not transferred by us: there the missing date is only information.
+        not_ours = invoice.payment_means is PaymentMeans.DIRECT_DEBIT or (
+            invoice.kind is DocumentKind.CREDIT_NOTE
+        )
+        severity = Severity.INFO if not_ours else Severity.CHECK
+        return [Finding("faellig.fehlt", texts.DUE_MISSING, "due_date", severity)]
     if issue is None:
         return []
     if due < issue:

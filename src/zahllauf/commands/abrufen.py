@@ -9,6 +9,7 @@ from pathlib import Path
 
 from zahllauf import texts
 from zahllauf.adapters.xlsx_file import open_workbook
+from zahllauf.checks import Checker
 from zahllauf.commands._common import add_workbook_option, table
 from zahllauf.errors import NoSourceError
 from zahllauf.jobs.abrufen import Summary, fetch
@@ -31,8 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with open_workbook(args.mappe) as workbook:
-        source = choose_source(workbook, args.ordner, date.today())
-        summary = fetch(workbook, source, today=date.today())
+        today = date.today()
+        source = choose_source(workbook, args.ordner, today)
+        summary = fetch(workbook, source, today=today, checker=Checker.from_port(workbook, today))
     print_summary(summary)
     if summary.source_error is not None:
         print(f"Fehler: {summary.source_error}", file=sys.stderr)

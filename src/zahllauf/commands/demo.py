@@ -10,6 +10,7 @@ from pathlib import Path
 from zahllauf import samples, texts
 from zahllauf.adapters.xlsx_file import open_workbook
 from zahllauf.adapters.xlsx_template import build_template
+from zahllauf.checks import Checker
 from zahllauf.commands.abrufen import print_summary
 from zahllauf.jobs.abrufen import fetch
 from zahllauf.sources.folder import FolderSource
@@ -36,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
     workbook_path = folder / "Zahlungsliste.xlsx"
     build_template(workbook_path)
     with open_workbook(workbook_path) as workbook:
-        summary = fetch(workbook, FolderSource(inbox), today=date.today())
+        checker = Checker.from_port(workbook, date.today())
+        summary = fetch(workbook, FolderSource(inbox), today=date.today(), checker=checker)
     print_summary(summary)
     print()
     print(texts.DEMO_DONE.format(path=workbook_path.resolve(), inbox=inbox.resolve()))

@@ -13,13 +13,14 @@ import logging
 import time
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from zahllauf import schema, texts
+from zahllauf.checks import Checker
 from zahllauf.errors import SourceUnreachableError, ZahllaufError
 from zahllauf.jobs import rows as rowmap
 from zahllauf.jobs.archive import Archive
-from zahllauf.model import DocumentKind, Finding, Invoice, PaymentMeans, Status
+from zahllauf.model import DocumentKind, Finding, Invoice, Status
 from zahllauf.port import ROW, Link, Row, WorkbookPort
 from zahllauf.readers import Reading, read_document
 from zahllauf.readers.dispatch import unreadable
@@ -29,16 +30,6 @@ from zahllauf.sources.base import Document, Source
 log = logging.getLogger(__name__)
 
 PAYMENTS = schema.PAYMENTS.name
-
-
-class Checker(Protocol):
-    """The checks of a run (see :mod:`zahllauf.checks`)."""
-
-    def check(self, invoice: Invoice, sender: str | None = None) -> None: ...
-
-    def pay_by(self, invoice: Invoice) -> date | None: ...
-
-    def finish(self, port: WorkbookPort) -> None: ...
 
 
 @dataclass
@@ -104,7 +95,7 @@ class _Run:
     def __init__(self, port: WorkbookPort, today: date, checker: Checker | None) -> None:
         self.port = port
         self.today = today
-        self.checker = checker
+        self.checker = checker or Checker.from_port(port, today)
         self.summary = Summary()
         state = port.read_state()
         prefix = schema.STATE_DOCUMENT_PREFIX
@@ -148,9 +139,7 @@ class _Run:
     def _add_row(
         self, invoice: Invoice, document: Document, stored: str | None, view: str | None
     ) -> int:
-        if self.checker is not None:
-            self.checker.check(invoice, document.sender)
-        _complete(invoice)
+        self.checker.check(invoice, document.sender)
         invoice.choose_skonto(self.today)
         link = None
         if stored is not None:
@@ -158,7 +147,7 @@ class _Run:
             if view is not None:
                 target = self.archive.store_beside(stored, ".html", view.encode("utf-8"))
             link = Link(target=target, text=target.rsplit("/", 1)[-1])
-        pay_by = self.checker.pay_by(invoice) if self.checker else invoice.pay_by(self.today)
+        pay_by = self.checker.pay_by(invoice)
         row = rowmap.invoice_to_row(
             invoice,
             row_id=self.next_id,
@@ -196,8 +185,7 @@ class _Run:
         self.port.append_rows(PAYMENTS, self.summary.new_rows)
         if self.updates:
             self.port.update_rows(PAYMENTS, self.updates)
-        if self.checker is not None:
-            self.checker.finish(self.port)
+        self.checker.finish(self.port)
         self.state[schema.STATE_NEXT_ID] = str(self.next_id)
         self.state.update(source_state)
         self.port.write_state(self.state)
@@ -209,18 +197,6 @@ def _document_key(document: Document) -> str:
         return document.sha256
     text = f"{document.source}|{document.name}|{document.problem}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _complete(invoice: Invoice) -> None:
-    """Findings for what a payable row cannot do without (after master data filled gaps)."""
-    if invoice.kind is DocumentKind.UNREADABLE:
-        return
-    if invoice.amount_due is None:
-        invoice.add(Finding("missing.amount_due", texts.MISSING_AMOUNT, "amount_due"))
-    if invoice.iban is None and invoice.payment_means is not PaymentMeans.DIRECT_DEBIT:
-        invoice.add(Finding("missing.iban", texts.MISSING_IBAN, "iban"))
-    if invoice.due_date is None:
-        invoice.add(Finding("missing.due_date", texts.MISSING_DUE_DATE, "due_date"))
 
 
 def _find_invoice(rows: list[Row], reminder: Invoice) -> Row | None:

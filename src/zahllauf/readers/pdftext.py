@@ -364,31 +364,15 @@ def _read_skonto(doc: Doc, invoice: Invoice) -> None:
 
 
 def _finish(invoice: Invoice) -> None:
-    """What an invoice must carry and this one lacks becomes a Prüfen finding."""
+    """A document the reader cannot tie to an invoice number needs a person."""
     if invoice.kind is DocumentKind.REMINDER:
         if invoice.reminder_for is None:
             _check(invoice, "pdf.reminder_unmatched", texts.PDF_REMINDER_NO_NUMBER, "reminder_for")
         return
-    missing = [
-        (invoice.amount_due is None, "amount.missing", texts.MISSING_AMOUNT, "amount_due"),
-        (invoice.number is None, "number.missing", texts.PDF_NO_NUMBER, "number"),
-        (invoice.issue_date is None, "issue_date.missing", texts.PDF_NO_ISSUE_DATE, "issue_date"),
-        (invoice.seller_name is None, "seller.missing", texts.PDF_NO_SELLER, "seller_name"),
-        (_needs_iban(invoice), "iban.missing", texts.MISSING_IBAN, "iban"),
-        (_needs_due(invoice), "due_date.missing", texts.MISSING_DUE_DATE, "due_date"),
-    ]
-    for lacking, code, text, field in missing:
-        if lacking:
-            _check(invoice, code, text, field)
-
-
-def _needs_iban(invoice: Invoice) -> bool:
-    paid_otherwise = invoice.payment_means is PaymentMeans.DIRECT_DEBIT
-    return invoice.iban is None and not paid_otherwise and invoice.kind is DocumentKind.INVOICE
-
-
-def _needs_due(invoice: Invoice) -> bool:
-    return invoice.due_date is None and invoice.kind is DocumentKind.INVOICE
+    # Amount, IBAN, dates and seller missing are findings of the checks
+    # (zahllauf.checks), which know the supplier master and may fill them from it.
+    if invoice.number is None:
+        _check(invoice, "number.missing", texts.PDF_NO_NUMBER, "number")
 
 
 __all__ = ["read_pdf", "visible_total"]
