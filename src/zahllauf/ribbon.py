@@ -50,7 +50,7 @@ _TARGET = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 
 #: ``"module:function"`` called with ``(text)`` to show a German message in Excel when an
 #: action fails; ``None`` lets the exception reach xlwings, which shows it as it is.
-ERROR_REPORTER: str | None = None
+ERROR_REPORTER: str | None = "zahllauf.live:report_error"
 
 
 class UnknownButtonError(ZahllaufError):

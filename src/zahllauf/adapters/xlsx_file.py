@@ -144,6 +144,19 @@ def save_atomically(workbook: Workbook, path: Path) -> None:
     log.info("saved %s", path.name)
 
 
+def keep_backup(path: Path) -> Path | None:
+    """Copy the file as it is on disk to its backup, before Excel saves over it.
+
+    The live adapter's jobs save through Excel; this keeps the same one-step undo that
+    :func:`save_atomically` keeps for the file. Returns the backup, or None without a file.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return None
+    _copy_atomically(path, backup_path(path))
+    return backup_path(path)
+
+
 def _copy_atomically(source: Path, target: Path) -> None:
     if not source.exists():
         return

@@ -64,6 +64,7 @@ class XlwingsWorkbook:
 
     def __init__(self, book: Any) -> None:
         self.book = book
+        self.changed = False
 
     @property
     def path(self) -> Path:
@@ -144,6 +145,7 @@ class XlwingsWorkbook:
         }
         self._add_links(ws, links)
         _grow_tables(ws, last)
+        self.changed = True
         log.info("appended %d rows to %s in rows %d-%d", len(rows), sheet, first, last)
 
     def update_rows(self, sheet: str, changes: Mapping[int, Mapping[str, Any]]) -> None:
@@ -162,6 +164,7 @@ class XlwingsWorkbook:
             ]
             self._format(ws, spec, by_index, (top, bottom, left, right))
         self._add_links(ws, {cell: v for cell, v in values.items() if isinstance(v, Link)})
+        self.changed = self.changed or bool(values)
 
     def write_state(self, changes: Mapping[str, str | None]) -> None:
         """Rewrite the hidden state sheet's two columns in one block (it is zahllauf's own)."""
@@ -181,6 +184,7 @@ class XlwingsWorkbook:
         lines: list[list[Any]] = [[_to_excel(k), _to_excel(v)] for k, v in state.items()]
         lines += [[None, None]] * (height - len(lines))
         ws.range((2, 1), (1 + height, 2)).value = lines
+        self.changed = True
 
     def ensure_next_id(self) -> None:
         """IDs typed by hand, or a lost state sheet, must not make new IDs repeat."""
