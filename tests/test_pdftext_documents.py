@@ -154,3 +154,13 @@ def test_visible_total_of_a_plain_pdf() -> None:
 def test_only_text_is_read_not_attachments() -> None:
     plain = make_pdf(["Rechnung", "Rechnungsnummer: 1", "Gesamtbetrag 5,00 €"])
     assert read_pdf(plain).grand_total == Decimal("5.00")
+
+
+def test_term_after_an_amount_line_is_quoted_whole() -> None:
+    # Broke: the clause split at the decimal comma of "225,51 €", and the note quoted
+    # "51 € Zahlbar innerhalb …".
+    read = read_pdf(invoice(*HEADER, "Rechnungsbetrag: 225,51 €", *TERMS, SPARKASSE))
+    assert read.due_date == date(2026, 12, 18)
+    assert [n for n in read.notes if "Zahlungsziel" in n] == [
+        "Fälligkeit aus Zahlungsziel berechnet: Zahlbar innerhalb von 14 Tagen ohne Abzug."
+    ]

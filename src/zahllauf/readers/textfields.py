@@ -213,14 +213,30 @@ def _term_due(doc: Doc, issue: date) -> Due | None:
     for page, clause in _clauses(doc):
         if not L.PAYMENT_WORDS.search(clause) or re.search(r"Verzug|Einwände", clause, re.I):
             continue
-        for part in re.split(r",\s*|\s+und\s+", clause):
+        # A comma before a digit is a decimal comma ("225,51 €"), not a clause break.
+        for part in re.split(r"(?<!\d),\s*|,(?!\d)\s*|\s+und\s+", clause):
             due = _term_in_part(part, issue, page)
             if due is not None:
                 return due
     return None
 
 
+_TERM_START = re.compile(r"zahlbar|zahlung|zahlen|überweisen|begleichen|fällig", re.I)
+
+
+def _from_term_start(part: str) -> str:
+    """The part from the last word that opens a payment term, so that amounts and VAT
+    rates printed before it on the page ("19 % USt … Zahlbar innerhalb …") are not
+    taken for the term, and the note quotes the term itself."""
+    for start in reversed(list(_TERM_START.finditer(part))):
+        rest = part[start.start() :]
+        if L.DUE_DAYS.search(rest) or L.DUE_NOW.search(rest):
+            return rest
+    return part
+
+
 def _term_in_part(part: str, issue: date, page: int) -> Due | None:
+    part = _from_term_start(part)
     if re.search(r"Skonto|%", part, re.I):
         return None
     days = L.DUE_DAYS.search(part)
