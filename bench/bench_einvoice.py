@@ -3,7 +3,7 @@
 Runs over the structured rows of ``../shared/corpus/expected.csv`` when the corpus is
 there, else over generated invoices (every syntax, as hybrid PDFs and plain XML).
 
-    /work/venv/bin/python bench/bench_einvoice.py [--rounds 5]
+    /work/venv/bin/python bench/bench_einvoice.py [--rounds 5] [--klein]
 """
 
 from __future__ import annotations
@@ -51,7 +51,10 @@ def read_one(data: bytes) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--klein", action="store_true", help="one round (CI)")
     args = parser.parse_args()
+    if args.klein:
+        args.rounds = 1
     source = "corpus" if (CORPUS / "expected.csv").is_file() else "generated"
     documents = corpus_documents() if source == "corpus" else generated_documents()
     pdfs = sum(1 for _, data in documents if data[:5] == b"%PDF-")
