@@ -23,7 +23,8 @@ class WorkbookMissingError(ZahllaufError):
     def __init__(self, path: Path) -> None:
         super().__init__(
             f"Die Arbeitsmappe {path} gibt es nicht. Legen Sie sie mit "
-            f"'zahllauf neu --mappe \"{path}\"' an oder geben Sie mit --mappe den richtigen Pfad an."
+            f"'zahllauf neu --mappe \"{path}\"' an oder geben Sie mit --mappe den "
+            "richtigen Pfad an."
         )
         self.path = path
 
