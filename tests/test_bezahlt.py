@@ -1,0 +1,170 @@
+"""Mark paid on a real workbook file, through the command line, and as LibreOffice shows it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from render import colour_bands, render
+from zahllauf import schema
+from zahllauf.adapters import xlsx_template as template
+from zahllauf.adapters.xlsx_file import open_workbook
+from zahllauf.cli import main
+from zahllauf.schema import C
+
+PAYMENTS = schema.PAYMENTS.name
+TODAY = date.today()
+SKONTO_UNTIL = TODAY + timedelta(days=3)
+
+
+def _invoice(row_id: int, status: str | None, **changes: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        C.ID: row_id,
+        C.LIEFERANT: f"Lieferant {row_id}",
+        C.NUMMER: f"R-{row_id}",
+        C.ZAHLEN_BIS: TODAY + timedelta(days=20),
+        C.BETRAG: Decimal("100.00"),
+        C.WAEHRUNG: "EUR",
+        C.STATUS: status,
+    }
+    row.update(changes)
+    return row
+
+
+ROWS = [
+    _invoice(1, "Offen"),
+    _invoice(2, "Freigegeben", **{
+        C.SKONTO_PROZENT: Decimal("2"), C.SKONTO_BIS: SKONTO_UNTIL,
+        C.BETRAG_SKONTO: Decimal("98.00"),
+    }),
+    _invoice(3, "Lastschrift"),
+    _invoice(4, "Storniert"),
+    _invoice(5, "Bezahlt", **{C.BEZAHLT_AM: date(2026, 1, 5), C.BEZAHLT_BETRAG: Decimal("100.00")}),
+    _invoice(6, "Prüfen", **{C.HINWEIS: "IBAN weicht ab"}),
+    _invoice(7, None),
+    _invoice(8, "Offen", **{C.BETRAG: None}),
+    _invoice(9, "Offen"),
+    _invoice(9, "Offen", **{C.NUMMER: "R-9b"}),
+    _invoice(10, " offen "),
+]  # fmt: skip
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Path:
+    path = tmp_path / "Zahlungsliste.xlsx"
+    template.build_template(path)
+    with open_workbook(path) as port:
+        port.append_rows(PAYMENTS, ROWS)
+    return path
+
+
+def _rows(path: Path) -> dict[str, dict[str, Any]]:
+    with open_workbook(path, save=False) as port:
+        return {str(r[C.NUMMER]): r for r in port.read_rows(PAYMENTS)}
+
+
+CASES = [
+    (1, TODAY, Decimal("100.00"), "open row without Skonto: Betrag"),
+    (2, SKONTO_UNTIL, Decimal("98.00"), "on the Skonto deadline itself: Betrag mit Skonto"),
+    (2, SKONTO_UNTIL + timedelta(days=1), Decimal("100.00"), "a day late: full Betrag"),
+    (7, TODAY, Decimal("100.00"), "a hand-typed row without Status is payable"),
+    (10, TODAY, Decimal("100.00"), "Status typed with spaces and lower case"),
+]
+
+
+@pytest.mark.parametrize(("row_id", "on", "amount", "reason"), CASES, ids=[c[3] for c in CASES])
+def test_payable_rows_are_marked(
+    workbook: Path,
+    capsys: pytest.CaptureFixture[str],
+    row_id: int,
+    on: date,
+    amount: Decimal,
+    reason: str,
+) -> None:
+    day = on.strftime("%d.%m.%Y")
+    assert main(["bezahlt", "--mappe", str(workbook), "--id", str(row_id), "--datum", day]) == 0
+    row = _rows(workbook)[f"R-{row_id}"]
+    assert row[C.STATUS] == "Bezahlt", reason
+    assert row[C.BEZAHLT_AM] == on, reason
+    assert row[C.BEZAHLT_BETRAG] == amount, reason
+    assert "1 Rechnung als bezahlt eingetragen" in capsys.readouterr().out
+
+
+REFUSED = [
+    (3, "Lastschrift", "the supplier collects it: a transfer would pay twice"),
+    (4, "storniert", "cancelled: nothing to pay"),
+    (5, "schon als bezahlt eingetragen am 05.01.2026", "the first payment day is kept"),
+    (6, "erst den Prüfhinweis klären", "an open finding must be cleared first"),
+    (8, "kein lesbarer Betrag", "no amount, nothing to record"),
+    (9, "mehrmals", "an ID on two rows is ambiguous"),
+    (99, "steht nicht in der Zahlungsliste", "unknown ID"),
+]
+
+
+@pytest.mark.parametrize(("row_id", "message", "reason"), REFUSED, ids=[r[2] for r in REFUSED])
+def test_refused_rows_stay_untouched_and_others_are_still_done(
+    workbook: Path, capsys: pytest.CaptureFixture[str], row_id: int, message: str, reason: str
+) -> None:
+    before = _rows(workbook)
+    code = main(["bezahlt", "--mappe", str(workbook), "--id", str(row_id), "--id", "1"])
+    after = _rows(workbook)
+    output = capsys.readouterr().out
+    assert code == 2, reason
+    assert message in output, reason
+    assert "1 Rechnung als bezahlt eingetragen" in output and "1 abgelehnt" in output
+    assert after["R-1"][C.STATUS] == "Bezahlt"
+    changed = [number for number in before if before[number] != after[number]]
+    assert changed == ["R-1"], reason
+
+
+def test_summary_adds_up_what_was_paid(workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    day = SKONTO_UNTIL.strftime("%d.%m.%Y")
+    args = ["bezahlt", "--mappe", str(workbook), "--id", "1", "--id", "2", "--datum", day]
+    assert main(args) == 0
+    output = capsys.readouterr().out
+    assert "2 Rechnungen als bezahlt eingetragen (zusammen 198,00 EUR), 0 abgelehnt" in output
+    assert "98,00 EUR am" in output and "(mit Skonto)" in output
+
+
+def test_a_wrong_date_is_refused_in_german(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = workbook.read_bytes()
+    assert main(["bezahlt", "--mappe", str(workbook), "--id", "1", "--datum", "31.02.2026"]) == 2
+    assert "kein Datum" in capsys.readouterr().err
+    assert workbook.read_bytes() == before
+
+
+def test_paid_cells_get_date_and_money_formats(workbook: Path) -> None:
+    assert main(["bezahlt", "--mappe", str(workbook), "--id", "1"]) == 0
+    sheet = load_workbook(workbook)[PAYMENTS]
+    letter = {
+        h: template.column_letter(schema.PAYMENTS, h) for h in (C.BEZAHLT_AM, C.BEZAHLT_BETRAG)
+    }
+    assert sheet[f"{letter[C.BEZAHLT_AM]}2"].number_format == "DD.MM.YYYY"
+    assert sheet[f"{letter[C.BEZAHLT_BETRAG]}2"].number_format == "#,##0.00"
+
+
+COLOURS = {
+    "Kopf": template.HEADER_FILL.fgColor.rgb,
+    "Bezahlt": template.FILL_PAID,
+    "Prüfen": template.FILL_CHECK,
+}
+
+
+@pytest.mark.libreoffice
+def test_a_paid_row_shows_green(tmp_path: Path) -> None:
+    path = tmp_path / "Zahlungsliste.xlsx"
+    template.build_template(path)
+    with open_workbook(path) as port:
+        port.append_rows(PAYMENTS, [_invoice(1, "Offen"), _invoice(2, "Offen")])
+    before = colour_bands(render(path, tmp_path / "vorher"), COLOURS)
+    assert main(["bezahlt", "--mappe", str(path), "--id", "2"]) == 0
+    after = colour_bands(render(path, tmp_path / "nachher"), COLOURS)
+    assert before == ["Kopf"], "two open rows, not yet due: no colour"
+    assert after == ["Kopf", "Bezahlt"], "the second row turns green"
