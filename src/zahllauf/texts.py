@@ -474,7 +474,5 @@ DIALOG_OK = "Eintragen"
 DIALOG_SAVE = "Speichern"
 DIALOG_CANCEL = "Abbrechen"
 DIALOG_PASSWORD_TITLE = "Passwort des Postfachs"
-DIALOG_PASSWORD_HINT = (
-    "Wird im Schlüsselbund des Betriebssystems gespeichert, nie in der Mappe."
-)
+DIALOG_PASSWORD_HINT = "Wird im Schlüsselbund des Betriebssystems gespeichert, nie in der Mappe."
 DIALOG_ERROR_TITLE = "Zahllauf – Fehler"
