@@ -12,6 +12,8 @@ What crosses the boundary, and why:
   on untouched: pywin32 would make it a COM *Currency* (Excel then switches the cell to a
   currency format and keeps only four decimals), appscript on the Mac cannot pack it.
   ``float`` from a job is still refused, as in the file adapter.
+* ``date`` goes as midnight ``datetime``: xlwings converts ``datetime`` on Windows and the
+  Mac, a plain ``date`` only on Windows; Excel stores a date as that midnight anyway.
 * Text goes with a leading apostrophe (Excel's text prefix, not part of the value): Excel
   parses a bare string like typed input, so ``00123`` would lose its zeros, ``1-2`` become a
   date, and ``=…`` from an invoice become a formula.
@@ -27,7 +29,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -282,7 +284,11 @@ def _to_excel(value: Any) -> Any:
     cells.check_writable(value)
     if isinstance(value, Link):
         value = value.text
-    if value is None or isinstance(value, bool | int | date):
+    if isinstance(value, date) and not isinstance(value, datetime):
+        # xlwings converts datetime on both platforms, but a plain date only on Windows;
+        # midnight of the day is what Excel stores for a date anyway.
+        return datetime(value.year, value.month, value.day)
+    if value is None or isinstance(value, bool | int | datetime):
         return value
     if isinstance(value, Decimal):
         return float(value)
