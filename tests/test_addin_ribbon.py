@@ -142,7 +142,15 @@ def test_buttons(monkeypatch: pytest.MonkeyPatch) -> None:
             ribbon.Button("gesperrt", "Gesperrt", "Undo", "mappe", f"{here}:fail_domain", "t"),
         ),
     )
+    # Without a reporter errors surface; the shipped one (a message box) is tested below.
+    monkeypatch.setattr(ribbon, "ERROR_REPORTER", None)
     CALLS.clear()
+
+
+def test_shipped_error_reporter_is_a_german_message_box_function() -> None:
+    assert ribbon.ERROR_REPORTER == "zahllauf.live:report_error"
+    module, _, name = ribbon.ERROR_REPORTER.partition(":")
+    assert callable(getattr(importlib.import_module(module), name))
 
 
 @pytest.mark.usefixtures("test_buttons")

@@ -54,7 +54,8 @@ def add_sheet(workbook: Workbook, sheet: Sheet) -> Worksheet:
         ws.add_table(_table(sheet, last_row=1 + EMPTY_ROWS))
     if sheet is schema.PAYMENTS:
         set_payment_rules(ws, last_row=1 + EMPTY_ROWS)
-        _print_setup(ws)
+    if not sheet.hidden:
+        _print_setup(ws, landscape=len(sheet.columns) > 6)
     if sheet is schema.SETTINGS:
         _fill_settings(ws, schema.DEFAULT_SETTINGS)
     if sheet is schema.STATE:
@@ -130,8 +131,9 @@ def set_payment_rules(ws: Worksheet, last_row: int) -> None:
     ws.add_data_validation(validation)
 
 
-def _print_setup(ws: Worksheet) -> None:
-    ws.page_setup.orientation = "landscape"
+def _print_setup(ws: Worksheet, landscape: bool) -> None:
+    """A4, fit to the page width, header row on every page (the meeting's printout)."""
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
