@@ -6,9 +6,7 @@ Format placeholders are named; callers fill them with ``str.format``.
 from __future__ import annotations
 
 # Readers
-UNREADABLE_FILE = (
-    "Datei nicht lesbar (beschädigt oder unbekannter Aufbau) – bitte Original ansehen"
-)
+UNREADABLE_FILE = "Datei nicht lesbar (beschädigt oder unbekannter Aufbau) – bitte Original ansehen"
 UNKNOWN_FORMAT = "Unbekanntes Dateiformat – weder PDF noch XML"
 HYBRID_TOTAL_MISMATCH = (
     "Sichtbarer Gesamtbetrag {visible} weicht vom XML-Betrag {xml} ab – Rechnung prüfen"
