@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from zahllauf.checks import Checker, initial_status
+from zahllauf.checks import Checker
 from zahllauf.checks.acknowledge import (
     AckState,
     finding_key,
@@ -16,6 +16,7 @@ from zahllauf.checks.acknowledge import (
     review,
     written_by_checks,
 )
+from zahllauf.jobs.rows import status_for
 from zahllauf.model import Finding, Invoice, PaymentMeans, Severity, Status
 from zahllauf.port import ROW
 from zahllauf.schema import C
@@ -147,7 +148,7 @@ def test_checker_fills_from_master_and_asks_bau48() -> None:
         "faellig.aus_zahlungsziel",
         "bau48.einbehalt",
     ]
-    assert checker.status(invoice) is Status.PRUEFEN
+    assert status_for(invoice) is Status.PRUEFEN
     assert checker.pay_by(invoice) == date(2026, 12, 30)
     assert checker.pending_supplier_changes() == ([], {})
 
@@ -190,4 +191,4 @@ def test_a_check_that_fails_becomes_a_finding_not_an_abort() -> None:
     ],
 )
 def test_initial_status(means: PaymentMeans, findings: list, expected: Status) -> None:
-    assert initial_status(Invoice(payment_means=means, findings=list(findings))) is expected
+    assert status_for(Invoice(payment_means=means, findings=list(findings))) is expected

@@ -4,7 +4,6 @@ The fetch job and ``zahllauf pruefen`` use one :class:`Checker` per run::
 
     checker = Checker.from_port(port, today)
     checker.check(invoice, sender="Firma <rechnung@firma.de>")  # findings, filled fields
-    status = checker.status(invoice)                            # Offen / Prüfen / Lastschrift
     zahlen_bis = checker.pay_by(invoice)                        # moved to a bank working day
     checker.finish(port)                                        # write Lieferanten proposals
 
@@ -26,20 +25,13 @@ from zahllauf.checks.duplicates import check_duplicates
 from zahllauf.checks.iban import check_iban
 from zahllauf.checks.ledger import Entry, entry_from_row, normalise_number
 from zahllauf.checks.suppliers import Supplier, SupplierMaster, normalise_name
-from zahllauf.model import DocumentKind, Finding, Invoice, PaymentMeans, Status
+from zahllauf.model import DocumentKind, Finding, Invoice
 from zahllauf.port import WorkbookPort, settings
 from zahllauf.schema import PAYMENTS, SUPPLIERS
 
 log = logging.getLogger(__name__)
 
 SETTING_LAND = "Bundesland"
-
-
-def initial_status(invoice: Invoice) -> Status:
-    """The status of a new row: Lastschrift for a direct debit, else Prüfen or Offen."""
-    if invoice.payment_means is PaymentMeans.DIRECT_DEBIT:
-        return Status.LASTSCHRIFT
-    return Status.PRUEFEN if invoice.needs_person else Status.OFFEN
 
 
 CHECKED_KINDS = (DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE)
@@ -128,10 +120,6 @@ class Checker:
         for finding in findings:
             invoice.add(finding)
 
-    def status(self, invoice: Invoice) -> Status:
-        """The status of a new row for this invoice (see :func:`initial_status`)."""
-        return initial_status(invoice)
-
     def pay_by(self, invoice: Invoice) -> date | None:
         """Zahlen bis: Skonto deadline or due date, moved to the previous bank working day."""
         pay_by = invoice.pay_by(self.today)
@@ -174,7 +162,6 @@ def _entry(invoice: Invoice, keys: set[str]) -> Entry:
 
 __all__ = [
     "Checker",
-    "initial_status",
     "parse_hint",
     "pay_by_adjusted",
     "render_hint",
