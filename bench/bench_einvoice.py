@@ -3,7 +3,7 @@
 Runs over the structured rows of ``../shared/corpus/expected.csv`` when the corpus is
 there, else over generated invoices (every syntax, as hybrid PDFs and plain XML).
 
-    /work/venv/bin/python bench/bench_einvoice.py [--rounds 5] [--klein]
+    .venv/bin/python bench/bench_einvoice.py [--rounds 5] [--klein]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Benchmark of the PDF text reader: per-field accuracy and invoices per second per core.
 
-Run: ``/work/venv/bin/python bench/bench_pdftext.py [corpus-dir] [--klein]`` (default
+Run: ``.venv/bin/python bench/bench_pdftext.py [corpus-dir] [--klein]`` (default
 ../shared/corpus; ``--klein``: one pass, for CI). Without the corpus, only the speed is
 measured, on generated invoices.
 Speed is measured in one process (one core) over the corpus's 1–3 page German PDFs,
