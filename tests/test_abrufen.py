@@ -299,3 +299,29 @@ def test_first_reachable_skonto_tier_is_used(office: Path) -> None:
     assert row[C.SKONTO_PROZENT] == Decimal("2.00"), "3 % after 7 days has passed"
     assert row[C.SKONTO_BIS] == TODAY + timedelta(days=4)
     assert row[C.ZAHLEN_BIS] == TODAY + timedelta(days=4)
+
+
+def test_reminder_marks_the_invoice_it_reminds_of_and_adds_no_row(office: Path) -> None:
+    inbox = office / "Eingang"
+    for path in list(inbox.iterdir()):
+        path.unlink()
+    (inbox / "a_rechnung.xml").write_bytes(samples.ubl_xml(_pflanzen("PK-77")))
+    assert _run(office, "--ordner", str(inbox)) == 0
+    path = office / "Zahlungsliste.xlsx"
+    with open_workbook(path) as port:
+        (row,) = port.read_rows(PAYMENTS)
+        port.update_rows(PAYMENTS, {row["_zeile"]: {C.STATUS: "Offen", C.HINWEIS: None}})
+    reminder = samples.text_pdf(
+        [
+            "Pflanzen KG",
+            "1. Mahnung",
+            f"Rechnung Nr. PK-77 vom {TODAY - timedelta(days=2):%d.%m.%Y}",
+            "Offener Betrag: 95,20 €",
+            "Bitte überweisen Sie den Betrag umgehend.",
+        ]
+    )
+    (inbox / "b_mahnung.pdf").write_bytes(reminder)
+    assert _run(office, "--ordner", str(inbox)) == 0
+    (row,) = _rows(office)
+    assert row[C.STATUS] == "Prüfen"
+    assert "Mahnung" in str(row[C.HINWEIS]) and "Mahnung erhalten am" in str(row[C.BEMERKUNG])
