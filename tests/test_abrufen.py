@@ -325,3 +325,40 @@ def test_reminder_marks_the_invoice_it_reminds_of_and_adds_no_row(office: Path) 
     (row,) = _rows(office)
     assert row[C.STATUS] == "Prüfen"
     assert "Mahnung" in str(row[C.HINWEIS]) and "Mahnung erhalten am" in str(row[C.BEMERKUNG])
+
+
+def test_two_runs_at_once_lose_no_row(office: Path) -> None:
+    # Broke before the run lock: both runs read the same workbook and the later save
+    # dropped the earlier run's rows.
+    inbox_b = office / "Eingang-B"
+    inbox_b.mkdir()
+    for n in range(8):
+        (inbox_b / f"b{n}.xml").write_bytes(samples.ubl_xml(_pflanzen(f"B-{n}")))
+    path = office / "Zahlungsliste.xlsx"
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "zahllauf.cli",
+                "abrufen",
+                "--mappe",
+                str(path),
+                "--ordner",
+                str(inbox),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for inbox in (office / "Eingang", inbox_b)
+    ]
+    codes = [run.wait(timeout=120) for run in runs]
+    assert set(codes) <= {0, 4}, [run.stderr.read() for run in runs if run.stderr]
+    expected = (3 if codes[0] == 0 else 0) + (8 if codes[1] == 0 else 0)
+    assert len(_rows(office)) == expected
+    for code, run in zip(codes, runs, strict=True):
+        if code == 4:
+            assert "anderer zahllauf-Lauf" in run.stderr.read().decode()  # type: ignore[union-attr]
+    for inbox in (office / "Eingang", inbox_b):  # a refused run is simply repeated
+        assert _run(office, "--ordner", str(inbox)) == 0
+    assert len(_rows(office)) == 11

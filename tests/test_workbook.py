@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import time
 import zipfile
 from datetime import date
 from decimal import Decimal
@@ -18,10 +22,12 @@ from zahllauf.adapters.xlsx_file import (
     backup_path,
     open_workbook,
     restore,
+    run_lock_path,
 )
 from zahllauf.adapters.xlsx_template import build_template
 from zahllauf.errors import (
     NoBackupError,
+    WorkbookBusyError,
     WorkbookLockedError,
     WorkbookMissingError,
     WorkbookUnsupportedError,
@@ -233,3 +239,36 @@ def test_xlsx_is_a_zip_with_no_leftovers(workbook: Path) -> None:
     assert zipfile.is_zipfile(workbook)
     leftovers = [p.name for p in workbook.parent.iterdir() if p.name.startswith(".~")]
     assert leftovers == []
+
+
+def test_second_run_while_one_writes_is_refused(workbook: Path) -> None:
+    with open_workbook(workbook) as port:
+        port.append_rows(PAYMENTS, [{C.ID: 1}])
+        with (
+            pytest.raises(WorkbookBusyError, match="anderer zahllauf-Lauf"),
+            open_workbook(workbook),
+        ):
+            pass
+    assert not run_lock_path(workbook).exists(), "the lock goes with the run"
+    with open_workbook(workbook, save=False) as port:
+        assert len(port.read_rows(PAYMENTS)) == 1
+
+
+def test_lock_of_a_crashed_run_is_taken_over(workbook: Path) -> None:
+    finished = subprocess.Popen(["true"])
+    finished.wait()
+    run_lock_path(workbook).write_text(f"{finished.pid} {socket.gethostname()}\n")
+    with open_workbook(workbook) as port:
+        port.append_rows(PAYMENTS, [{C.ID: 1}])
+    assert not run_lock_path(workbook).exists()
+
+
+def test_lock_from_another_pc_counts_until_it_is_old(workbook: Path) -> None:
+    lock = run_lock_path(workbook)
+    lock.write_text("4242 buero-pc-2\n")
+    with pytest.raises(WorkbookBusyError), open_workbook(workbook):
+        pass
+    old = time.time() - 2 * 3600
+    os.utime(lock, (old, old))
+    with open_workbook(workbook) as port:
+        port.append_rows(PAYMENTS, [{C.ID: 1}])

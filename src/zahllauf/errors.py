@@ -44,6 +44,20 @@ class WorkbookLockedError(ZahllaufError):
         self.lock = lock
 
 
+class WorkbookBusyError(ZahllaufError):
+    """Another zahllauf run is writing the workbook right now."""
+
+    exit_code = 4
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"Ein anderer zahllauf-Lauf bearbeitet {path.name} gerade (auch von einem anderen "
+            "PC im geteilten Ordner möglich). Warten Sie, bis er fertig ist, und starten Sie "
+            "den Befehl dann erneut."
+        )
+        self.path = path
+
+
 class WorkbookUnsupportedError(ZahllaufError):
     """The workbook holds parts that cannot be kept when it is written by file."""
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import socket
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -29,6 +31,7 @@ from zahllauf import schema
 from zahllauf.adapters import cells, xlsx_template
 from zahllauf.errors import (
     NoBackupError,
+    WorkbookBusyError,
     WorkbookInvalidError,
     WorkbookLockedError,
     WorkbookMissingError,
@@ -99,13 +102,24 @@ def unsupported_parts(path: Path) -> list[str]:
 def open_workbook(path: Path, *, save: bool = True) -> Iterator[XlsxWorkbook]:
     """Open the workbook file as a port; on a clean exit, save it atomically if changed.
 
-    An exception inside the block leaves the file untouched.
+    An exception inside the block leaves the file untouched. While a saving job runs, a
+    run lock beside the workbook keeps a second zahllauf run from writing at the same time.
     """
     path = Path(path)
     if not path.is_file():
         raise WorkbookMissingError(path)
-    if save:
-        ensure_not_locked(path)
+    if not save:
+        yield _load(path, save=False)
+        return
+    ensure_not_locked(path)
+    with run_lock(path):
+        port = _load(path, save=True)
+        yield port
+        if port.changed:
+            save_atomically(port.workbook, path)
+
+
+def _load(path: Path, *, save: bool) -> XlsxWorkbook:
     try:
         parts = unsupported_parts(path)
     except zipfile.BadZipFile as error:
@@ -114,13 +128,66 @@ def open_workbook(path: Path, *, save: bool = True) -> Iterator[XlsxWorkbook]:
         raise WorkbookUnsupportedError(path, parts)
     try:
         workbook = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", rich_text=False)
-    except (KeyError, ValueError, OSError) as error:
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile) as error:
         raise WorkbookInvalidError(path, type(error).__name__) from error
     port = XlsxWorkbook(path, workbook)
     port.migrate()
-    yield port
-    if save and port.changed:
-        save_atomically(workbook, path)
+    return port
+
+
+def run_lock_path(path: Path) -> Path:
+    return path.with_name(f".~zahllauf-{path.name}.lock")
+
+
+@contextmanager
+def run_lock(path: Path) -> Iterator[None]:
+    """Hold ``.~zahllauf-<name>.lock`` (created exclusively) for the time of one job.
+
+    The lock names this process and host. A lock of a process of this host that no longer
+    runs, or one older than :data:`STALE_LOCK_SECONDS` (a crashed run on another PC of a
+    synced folder), is stale and taken over.
+    """
+    lock = run_lock_path(path)
+    for attempt in (1, 2):
+        try:
+            handle = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError as error:
+            if attempt == 1 and _stale(lock):
+                log.warning("taking over stale run lock %s", lock.name)
+                lock.unlink(missing_ok=True)
+                continue
+            raise WorkbookBusyError(path) from error
+        break
+    with os.fdopen(handle, "w") as stream:
+        stream.write(f"{os.getpid()} {socket.gethostname()}\n")
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+STALE_LOCK_SECONDS = 3600
+
+
+def _stale(lock: Path) -> bool:
+    try:
+        owner = lock.read_text().split()
+        age = time.time() - lock.stat().st_mtime
+    except (OSError, UnicodeDecodeError):
+        return True
+    if len(owner) == 2 and owner[1] == socket.gethostname() and owner[0].isdigit():
+        return not _alive(int(owner[0]))
+    return age > STALE_LOCK_SECONDS
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def save_atomically(workbook: Workbook, path: Path) -> None:
@@ -182,16 +249,17 @@ def restore(path: Path) -> Path:
     if not backup.is_file():
         raise NoBackupError(path)
     ensure_not_locked(path)
-    handle, temp_name = tempfile.mkstemp(prefix=".~zahllauf-", dir=path.parent)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        shutil.copy2(backup, temp)
-        if path.exists():
-            _copy_atomically(path, backup)
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
+    with run_lock(path):
+        handle, temp_name = tempfile.mkstemp(prefix=".~zahllauf-", dir=path.parent)
+        os.close(handle)
+        temp = Path(temp_name)
+        try:
+            shutil.copy2(backup, temp)
+            if path.exists():
+                _copy_atomically(path, backup)
+            os.replace(temp, path)
+        finally:
+            temp.unlink(missing_ok=True)
     return backup
 
 
