@@ -137,7 +137,7 @@ CLI_EPILOG = (
     "  zahllauf wiederherstellen                  vorige Fassung der Mappe zurückholen\n"
     "\n"
     "Rückgabewerte: 0 erledigt (auch mit Zeilen zum Prüfen), 1 unerwarteter Fehler,\n"
-    "2 falscher Aufruf, 3 Mappe oder Sicherung fehlt, 4 Mappe ist in Excel geöffnet,\n"
+    "2 falscher Aufruf, 3 Mappe oder Sicherung fehlt, 4 Mappe in Excel geöffnet oder belegt,\n"
     "5 Mappe ohne Excel nicht bearbeitbar, 6 Eingangsordner nicht erreichbar,\n"
     "7–12 Postfach-Fehler (siehe README)."
 )
