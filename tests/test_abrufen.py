@@ -362,3 +362,18 @@ def test_two_runs_at_once_lose_no_row(office: Path) -> None:
     for inbox in (office / "Eingang", inbox_b):  # a refused run is simply repeated
         assert _run(office, "--ordner", str(inbox)) == 0
     assert len(_rows(office)) == 11
+
+
+@pytest.mark.parametrize("args", [["--ordner", "gibt-es-nicht"], ["--ordner", "Eingang"]])
+def test_failed_or_empty_run_keeps_workbook_and_backup(
+    office: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    # Broke: every run re-saved and rotated the backup, so one mistyped or empty run made
+    # the state before the last import impossible to restore.
+    monkeypatch.chdir(office)
+    assert _run(office, "--ordner", "Eingang") == 0
+    path = office / "Zahlungsliste.xlsx"
+    backup = office / "Zahlungsliste.sicherung.xlsx"
+    before = path.read_bytes(), backup.read_bytes()
+    _run(office, *args)
+    assert (path.read_bytes(), backup.read_bytes()) == before

@@ -16,9 +16,22 @@ from typing import Any
 from zahllauf.port import Link
 from zahllauf.schema import Kind
 
-__all__ = ["check_writable", "from_cell", "to_date", "to_decimal", "with_cents"]
+__all__ = [
+    "check_writable",
+    "clean_text",
+    "from_cell",
+    "is_formula_like",
+    "to_date",
+    "to_decimal",
+    "with_cents",
+]
 
 _GERMAN_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+(,\d+)?$")
+# A currency a person may type around an amount: "1.380,40 €", "EUR 1.380,40".
+_CURRENCY = re.compile(r"^(?:EUR|€)\s*|\s*(?:EUR|€)$", re.IGNORECASE)
+# Control characters a cell cannot hold (XML 1.0 forbids them; openpyxl raises on them)
+# and that must not reach a terminal either; tab, line feed and carriage return stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _NUMERIC = (Kind.MONEY, Kind.PERCENT, Kind.HOURS)
 
@@ -71,13 +84,13 @@ def to_decimal(value: Any) -> Any:
         return with_cents(Decimal(value))
     if isinstance(value, float):
         return with_cents(Decimal(repr(value)))  # shortest repr: 1234.56 stays 1234.56
-    text = str(value).strip()
+    text = _CURRENCY.sub("", str(value).strip()).replace("\u00a0", "").replace(" ", "")
     if _GERMAN_NUMBER.match(text):
         try:
             return with_cents(Decimal(text.replace(".", "").replace(",", ".")))
         except InvalidOperation:
-            return text
-    return text
+            return str(value).strip()
+    return str(value).strip()
 
 
 def with_cents(amount: Decimal) -> Decimal:
@@ -112,3 +125,28 @@ def check_writable(value: Any) -> None:
     """Refuse ``float``: money and numbers reach the port as ``Decimal`` or ``int``."""
     if isinstance(value, float):
         raise TypeError("money and numbers are Decimal, never float")
+
+
+def clean_text(value: Any) -> Any:
+    """Text without control characters; other values unchanged.
+
+    Text comes from invoices and mails written by others: a stray control character
+    would make the workbook unwritable (openpyxl refuses it, Excel calls the file broken).
+
+    >>> clean_text("Lieferant\x01\x0bGmbH\x1b[31m")
+    'LieferantGmbH[31m'
+    """
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    if isinstance(value, Link):
+        return Link(target=_CONTROL.sub("", value.target), text=_CONTROL.sub("", value.text))
+    return value
+
+
+def is_formula_like(value: Any) -> bool:
+    """Text Excel would take for a formula: it must be stored as text, never run.
+
+    >>> is_formula_like('=HYPERLINK("http://x","Klick")'), is_formula_like("RE-1")
+    (True, False)
+    """
+    return isinstance(value, str) and value.startswith("=")

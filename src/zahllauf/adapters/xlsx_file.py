@@ -328,9 +328,8 @@ class XlsxWorkbook:
         ws, spec = self._sheet(sheet)
         headers = _header_map(ws)
         for number, values in changes.items():
-            self._write_row(ws, spec, headers, number, values)
-        if changes:
-            self.changed = True
+            if self._write_row(ws, spec, headers, number, values):
+                self.changed = True
 
     def write_state(self, changes: Mapping[str, str | None]) -> None:
         if not changes:
@@ -348,10 +347,13 @@ class XlsxWorkbook:
                 number = ws.max_row + 1
                 positions[key] = number
                 ws.cell(row=number, column=1, value=key)
-            ws.cell(row=number, column=2, value=value)
+            elif str(ws.cell(row=number, column=2).value or "") == value:
+                continue
+            ws.cell(row=number, column=2, value=cells.clean_text(value))
+            self.changed = True
         for number in sorted(deleted, reverse=True):
             ws.delete_rows(number)
-        self.changed = True
+            self.changed = True
 
     def _write_row(
         self,
@@ -360,7 +362,8 @@ class XlsxWorkbook:
         headers: dict[str, int],
         number: int,
         values: Mapping[str, Any],
-    ) -> None:
+    ) -> bool:
+        changed = False
         for header, value in values.items():
             if header == ROW:
                 continue
@@ -368,7 +371,8 @@ class XlsxWorkbook:
             if index is None:
                 raise KeyError(f"{spec.name} has no column {header!r}")
             kind = spec.column(header).kind if header in spec.headers else Kind.TEXT
-            _to_cell(ws.cell(row=number, column=index), value, kind)
+            changed |= _to_cell(ws.cell(row=number, column=index), value, kind)
+        return changed
 
     # Sheets, tables and rules
 
@@ -500,14 +504,35 @@ def _from_cell(value: Any, kind: Kind, hyperlink: Any = None) -> Any:
     return cells.from_cell(value, kind, target)
 
 
-def _to_cell(cell: Any, value: Any, kind: Kind) -> None:
+def _to_cell(cell: Any, value: Any, kind: Kind) -> bool:
+    """Write one value; True when the cell changed.
+
+    Text from invoices and mails is cleaned of control characters and always stored as
+    text: "=HYPERLINK(…)" in a supplier name must never become a formula.
+    """
+    cells.check_writable(value)
+    value = cells.clean_text(value)
     if isinstance(value, Link):
+        old_target = cell.hyperlink.target if cell.hyperlink is not None else None
+        if cell.value == value.text and old_target == value.target:
+            return False
         cell.value = value.text
         cell.hyperlink = value.target
         cell.style = "Hyperlink"
-        return
-    cells.check_writable(value)
+        return True
+    if _same(cell, value, kind):
+        return False
     cell.value = value
+    if cells.is_formula_like(value):
+        cell.data_type = "s"
     number_format = xlsx_template.number_format(kind)
     if number_format and value is not None:
         cell.number_format = number_format
+    return True
+
+
+def _same(cell: Any, value: Any, kind: Kind) -> bool:
+    """Whether the cell already holds ``value`` (as the schema reads it)."""
+    if cell.hyperlink is not None and kind is Kind.LINK:
+        return False
+    return bool(_from_cell(cell.value, kind) == _from_cell(value, kind))

@@ -282,6 +282,7 @@ def _link_target(ws: Any, number: int, index: int) -> str | None:
 def _to_excel(value: Any) -> Any:
     """A port value as xlwings should pass it to Excel (see the module docstring)."""
     cells.check_writable(value)
+    value = cells.clean_text(value)
     if isinstance(value, Link):
         value = value.text
     if isinstance(value, date) and not isinstance(value, datetime):

@@ -35,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
         today = date.today()
         source = choose_source(workbook, args.ordner, today)
         summary = fetch(workbook, source, today=today, checker=Checker.from_port(workbook, today))
-    print_summary(summary)
+    if summary.documents or summary.source_error is None:
+        print_summary(summary)
     if summary.source_error is not None:
         print(f"Fehler: {summary.source_error}", file=sys.stderr)
         return summary.source_error.exit_code
