@@ -26,8 +26,10 @@ from zahllauf.adapters.xlsx_file import (
 )
 from zahllauf.adapters.xlsx_template import build_template
 from zahllauf.errors import (
+    BackupInvalidError,
     NoBackupError,
     WorkbookBusyError,
+    WorkbookInvalidError,
     WorkbookLockedError,
     WorkbookMissingError,
     WorkbookUnsupportedError,
@@ -163,7 +165,7 @@ def test_missing_workbook_is_a_clear_error(tmp_path: Path) -> None:
 def test_workbook_open_in_excel_is_refused(workbook: Path, lock_name: str) -> None:
     before = workbook.read_bytes()
     (workbook.parent / lock_name).write_bytes(b"owner")
-    with pytest.raises(WorkbookLockedError, match="Excel"), open_workbook(workbook) as port:
+    with pytest.raises(WorkbookLockedError, match="geöffnet"), open_workbook(workbook) as port:
         port.append_rows(PAYMENTS, [{C.ID: 1}])
     assert workbook.read_bytes() == before
 
@@ -272,3 +274,54 @@ def test_lock_from_another_pc_counts_until_it_is_old(workbook: Path) -> None:
     os.utime(lock, (old, old))
     with open_workbook(workbook) as port:
         port.append_rows(PAYMENTS, [{C.ID: 1}])
+
+
+def test_foreign_workbook_is_refused_not_migrated(tmp_path: Path) -> None:
+    # Broke: "Fremd.xlsx" with "Hallo" in A1 got five zahllauf sheets added, and a sheet
+    # "Zahlungsliste" of someone else's got 22 columns appended and its B5 read as an ID.
+    for content in ({"Tabelle1": {"A1": "Hallo"}}, {PAYMENTS: {"A1": "Meine Liste", "B5": 42}}):
+        path = tmp_path / "Fremd.xlsx"
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        ((title, cells_),) = content.items()
+        sheet.title = title
+        for address, value in cells_.items():
+            sheet[address] = value
+        book.save(path)
+        before = path.read_bytes()
+        with (
+            pytest.raises(WorkbookInvalidError, match="keine lesbare Zahlungsliste"),
+            open_workbook(path),
+        ):
+            pass
+        assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"kaputt\n", "not a zip"),
+        (b"PK\x03\x04 halb", "a broken zip"),
+        (None, "a foreign workbook"),
+    ],
+)
+def test_restore_refuses_a_backup_that_is_no_payment_list(
+    workbook: Path, tmp_path: Path, content: bytes | None, reason: str
+) -> None:
+    # Broke: "echo kaputt > Zahlungsliste.sicherung.xlsx; zahllauf wiederherstellen" made
+    # the workbook a 7-byte file.
+    backup = backup_path(workbook)
+    if content is None:
+        Workbook().save(backup)
+    else:
+        backup.write_bytes(content)
+    before = workbook.read_bytes()
+    with pytest.raises(BackupInvalidError):
+        restore(workbook)
+    assert workbook.read_bytes() == before, reason
+
+
+def test_a_folder_given_as_workbook_says_so(tmp_path: Path) -> None:
+    with pytest.raises(WorkbookMissingError, match="ist ein Ordner"), open_workbook(tmp_path):
+        pass

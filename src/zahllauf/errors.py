@@ -21,11 +21,18 @@ class WorkbookMissingError(ZahllaufError):
     exit_code = 3
 
     def __init__(self, path: Path) -> None:
-        super().__init__(
-            f"Die Arbeitsmappe {path} gibt es nicht. Legen Sie sie mit "
-            f"'zahllauf neu --mappe \"{path}\"' an oder geben Sie mit --mappe den "
-            "richtigen Pfad an."
-        )
+        if path.is_dir():
+            text = (
+                f"{path} ist ein Ordner, keine Arbeitsmappe. Geben Sie mit --mappe die Datei "
+                f'an, z. B. --mappe "{path / "Zahlungsliste.xlsx"}".'
+            )
+        else:
+            text = (
+                f"Die Arbeitsmappe {path} gibt es nicht. Legen Sie sie mit "
+                f"'zahllauf neu --mappe \"{path}\"' an oder geben Sie mit --mappe den "
+                "richtigen Pfad an."
+            )
+        super().__init__(text)
         self.path = path
 
 
@@ -35,10 +42,12 @@ class WorkbookLockedError(ZahllaufError):
     exit_code = 4
 
     def __init__(self, path: Path, lock: Path) -> None:
+        program = "LibreOffice" if lock.name.startswith(".~lock.") else "Excel"
         super().__init__(
-            f"Die Arbeitsmappe {path.name} ist gerade in Excel geöffnet (Sperrdatei {lock.name}). "
-            "Schließen Sie die Mappe in Excel und starten Sie den Befehl erneut – "
-            "oder benutzen Sie die Schaltfläche im Menüband."
+            f"Die Arbeitsmappe {path.name} ist gerade in {program} geöffnet (Sperrdatei "
+            f"{lock.name}). Schließen Sie die Mappe und starten Sie den Befehl erneut – oder "
+            "benutzen Sie die Schaltfläche im Menüband. Ist die Mappe nirgends mehr geöffnet "
+            f"(z. B. nach einem Absturz), löschen Sie die Sperrdatei {lock.name}."
         )
         self.path = path
         self.lock = lock
@@ -79,11 +88,13 @@ class WorkbookInvalidError(ZahllaufError):
 
     exit_code = 5
 
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(
-            f"Die Datei {path.name} ist keine lesbare Zahlungsliste ({reason}). "
-            "Mit 'zahllauf wiederherstellen' holen Sie die vorige Fassung zurück."
-        )
+    def __init__(self, path: Path, reason: str, *, has_backup: bool = False) -> None:
+        text = f"Die Datei {path.name} ist keine lesbare Zahlungsliste ({reason})."
+        if has_backup:
+            text += " Mit 'zahllauf wiederherstellen' holen Sie die vorige Fassung zurück."
+        else:
+            text += " Prüfen Sie den Pfad (--mappe) oder legen Sie mit 'zahllauf neu' eine an."
+        super().__init__(text)
         self.path = path
         self.reason = reason
 
@@ -99,6 +110,20 @@ class NoBackupError(ZahllaufError):
             "durch zahllauf."
         )
         self.path = path
+
+
+class BackupInvalidError(ZahllaufError):
+    """The backup file is no readable Zahlungsliste; restoring it would lose the workbook."""
+
+    exit_code = 5
+
+    def __init__(self, backup: Path) -> None:
+        super().__init__(
+            f"Die Sicherung {backup.name} ist keine lesbare Zahlungsliste – die aktuelle Mappe "
+            "bleibt unverändert. Eine ältere Fassung finden Sie ggf. im Versionsverlauf Ihres "
+            "Cloud-Ordners (OneDrive, Nextcloud …)."
+        )
+        self.backup = backup
 
 
 class SourceUnreachableError(ZahllaufError):

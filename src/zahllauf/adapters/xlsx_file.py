@@ -30,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from zahllauf import schema
 from zahllauf.adapters import cells, xlsx_template
 from zahllauf.errors import (
+    BackupInvalidError,
     NoBackupError,
     WorkbookBusyError,
     WorkbookInvalidError,
@@ -120,19 +121,44 @@ def open_workbook(path: Path, *, save: bool = True) -> Iterator[XlsxWorkbook]:
 
 
 def _load(path: Path, *, save: bool) -> XlsxWorkbook:
+    has_backup = backup_path(path).is_file()
     try:
         parts = unsupported_parts(path)
-    except zipfile.BadZipFile as error:
-        raise WorkbookInvalidError(path, "keine Excel-Datei") from error
+    except (zipfile.BadZipFile, OSError) as error:
+        raise WorkbookInvalidError(path, NOT_EXCEL, has_backup=has_backup) from error
     if parts and save:
         raise WorkbookUnsupportedError(path, parts)
     try:
         workbook = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", rich_text=False)
     except (KeyError, ValueError, OSError, zipfile.BadZipFile) as error:
-        raise WorkbookInvalidError(path, type(error).__name__) from error
+        log.debug("workbook not loadable: %s", type(error).__name__)
+        raise WorkbookInvalidError(path, DAMAGED, has_backup=has_backup) from error
+    if not is_payment_list(workbook):
+        raise WorkbookInvalidError(path, NOT_A_PAYMENT_LIST, has_backup=has_backup)
     port = XlsxWorkbook(path, workbook)
     port.migrate()
     return port
+
+
+NOT_EXCEL = "keine Excel-Datei"
+DAMAGED = "beschädigt oder in einem Format, das zahllauf nicht lesen kann"
+NOT_A_PAYMENT_LIST = (
+    "es fehlt das Blatt „Zahlungsliste“ mit den Spalten ID, Lieferant, Betrag …; "
+    "zahllauf ändert fremde Mappen nicht"
+)
+# A workbook of an early version has a subset of the columns; three of these in the header
+# row of the Zahlungsliste sheet (or zahllauf's own state sheet) mark it as ours.
+_KEY_HEADERS = {schema.C.ID, schema.C.LIEFERANT, schema.C.NUMMER, schema.C.BETRAG, schema.C.STATUS}
+
+
+def is_payment_list(workbook: Workbook) -> bool:
+    """Whether the workbook is a Zahlungsliste (of any schema version), not a foreign one."""
+    if schema.STATE.name in workbook.sheetnames:
+        return True
+    if schema.PAYMENTS.name not in workbook.sheetnames:
+        return False
+    headers = set(_header_map(workbook[schema.PAYMENTS.name]))
+    return len(headers & _KEY_HEADERS) >= 3
 
 
 def run_lock_path(path: Path) -> Path:
@@ -242,6 +268,18 @@ def _fsync(path: Path) -> None:
         os.fsync(stream.fileno())
 
 
+def _check_backup(backup: Path) -> None:
+    """Refuse to bring back a backup that is no readable Zahlungsliste."""
+    try:
+        workbook = load_workbook(backup, read_only=True)
+        valid = is_payment_list(workbook)
+        workbook.close()
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile) as error:
+        raise BackupInvalidError(backup) from error
+    if not valid:
+        raise BackupInvalidError(backup)
+
+
 def restore(path: Path) -> Path:
     """Swap the workbook with its backup, so the restore itself can be undone."""
     path = Path(path)
@@ -249,6 +287,7 @@ def restore(path: Path) -> Path:
     if not backup.is_file():
         raise NoBackupError(path)
     ensure_not_locked(path)
+    _check_backup(backup)
     with run_lock(path):
         handle, temp_name = tempfile.mkstemp(prefix=".~zahllauf-", dir=path.parent)
         os.close(handle)
