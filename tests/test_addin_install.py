@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from zahllauf.addin.install import Layout, System, install, read_conf, uninstall
+from zahllauf.addin.install import (
+    Layout,
+    NoExcelError,
+    System,
+    install,
+    read_conf,
+    system_of,
+    uninstall,
+)
 from zahllauf.addin.xlam import build_addin
 from zahllauf.cli import main
 
@@ -121,3 +129,53 @@ def test_cli_installs_and_prints_german_steps(
     assert main(["addin", "deinstallieren", "--system", system, "--heimordner", str(tmp_path)]) == 0
     assert "Entfernt:" in capsys.readouterr().out
     assert not list(tmp_path.rglob("zahllauf.xlam"))
+
+
+PLATFORMS = [
+    ("win32", System.WINDOWS, "Windows"),
+    ("darwin", System.MAC, "macOS"),
+]
+
+
+@pytest.mark.parametrize(("platform", "system", "reason"), PLATFORMS, ids=[p[2] for p in PLATFORMS])
+def test_excel_platforms_have_their_folder_structure(
+    platform: str, system: System, reason: str
+) -> None:
+    assert system_of(platform) is system, reason
+
+
+@pytest.mark.parametrize(
+    ("platform", "name"), [("linux", "Linux"), ("freebsd14", "freebsd14")], ids=["Linux", "BSD"]
+)
+def test_a_system_without_excel_has_no_layout(platform: str, name: str) -> None:
+    # Broke: on Linux, for_this_machine chose the Mac structure under ~/Library.
+    with pytest.raises(NoExcelError, match=f"Excel gibt es unter {name} nicht") as caught:
+        Layout.for_this_machine(platform)
+    assert caught.value.exit_code == 2, "documented in the command's help"
+
+
+LINUX_CALLS = [
+    (["installieren"], "no options: this machine"),
+    (["deinstallieren"], "no options: this machine"),
+    (["installieren", "--heimordner", "{home}"], "a home folder but no structure"),
+    (["installieren", "--system", "mac"], "a structure but the real home folder"),
+]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="calls the real installer")
+@pytest.mark.parametrize(("args", "reason"), LINUX_CALLS, ids=[c[1] for c in LINUX_CALLS])
+def test_linux_refuses_to_install_and_writes_nothing(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    reason: str,
+) -> None:
+    # Broke: `zahllauf addin installieren` on Linux wrote ~/Library/… and printed Mac steps.
+    monkeypatch.setenv("HOME", str(tmp_path))
+    call = [a.format(home=tmp_path) for a in args]
+    assert main(["addin", *call]) == 2, reason
+    captured = capsys.readouterr()
+    assert "Excel gibt es unter Linux nicht" in captured.err, reason
+    assert captured.out == "", reason
+    assert list(tmp_path.iterdir()) == [], reason

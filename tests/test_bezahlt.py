@@ -15,11 +15,15 @@ from zahllauf import schema
 from zahllauf.adapters import xlsx_template as template
 from zahllauf.adapters.xlsx_file import open_workbook
 from zahllauf.cli import main
+from zahllauf.jobs.bezahlt import mark_paid
 from zahllauf.schema import C
+from zahllauf.user_input import InvalidInputError, earliest_day
 
 PAYMENTS = schema.PAYMENTS.name
 TODAY = date.today()
-SKONTO_UNTIL = TODAY + timedelta(days=3)
+# In the past: a payment day after today is refused, so both sides of the deadline are too.
+SKONTO_UNTIL = TODAY - timedelta(days=3)
+INVOICED = TODAY - timedelta(days=5)
 
 
 def _invoice(row_id: int, status: str | None, **changes: Any) -> dict[str, Any]:
@@ -51,6 +55,7 @@ ROWS = [
     _invoice(9, "Offen"),
     _invoice(9, "Offen", **{C.NUMMER: "R-9b"}),
     _invoice(10, " offen "),
+    _invoice(11, "Offen", **{C.DATUM: INVOICED}),
 ]  # fmt: skip
 
 
@@ -74,6 +79,8 @@ CASES = [
     (2, SKONTO_UNTIL + timedelta(days=1), Decimal("100.00"), "a day late: full Betrag"),
     (7, TODAY, Decimal("100.00"), "a hand-typed row without Status is payable"),
     (10, TODAY, Decimal("100.00"), "Status typed with spaces and lower case"),
+    (11, INVOICED, Decimal("100.00"), "paid on the Rechnungsdatum itself"),
+    (1, earliest_day(TODAY), Decimal("100.00"), "a year back is the earliest day accepted"),
 ]
 
 
@@ -129,6 +136,48 @@ def test_summary_adds_up_what_was_paid(workbook: Path, capsys: pytest.CaptureFix
     output = capsys.readouterr().out
     assert "2 Rechnungen als bezahlt eingetragen (zusammen 198,00 EUR), 0 abgelehnt" in output
     assert "98,00 EUR am" in output and "(mit Skonto)" in output
+
+
+# Broke: `bezahlt --id 1 --datum 01.01.2027` on 04.12.2026 was accepted (a future payment).
+WRONG_DAYS = [
+    (TODAY + timedelta(days=1), "liegt in der Zukunft", "tomorrow: not paid yet"),
+    (TODAY + timedelta(days=28), "liegt in der Zukunft", "the sample: four weeks ahead"),
+    (earliest_day(TODAY) - timedelta(days=1), "mehr als ein Jahr zurück", "a year and a day"),
+    (date(1900, 1, 5), "mehr als ein Jahr zurück", "a wrong year"),
+]
+
+
+@pytest.mark.parametrize(("on", "message", "reason"), WRONG_DAYS, ids=[w[2] for w in WRONG_DAYS])
+def test_an_implausible_payment_day_refuses_the_call_and_writes_nothing(
+    workbook: Path, capsys: pytest.CaptureFixture[str], on: date, message: str, reason: str
+) -> None:
+    before = workbook.read_bytes()
+    day = on.strftime("%d.%m.%Y")
+    assert main(["bezahlt", "--mappe", str(workbook), "--id", "1", "--datum", day]) == 2, reason
+    assert message in capsys.readouterr().err, reason
+    assert workbook.read_bytes() == before, reason
+
+
+def test_the_reported_future_day_is_refused_by_the_job(workbook: Path) -> None:
+    # Broke: `bezahlt --id 1 --datum 01.01.2027` with today 04.12.2026 was accepted.
+    future = pytest.raises(InvalidInputError, match=r"01\.01\.2027 liegt in der Zukunft")
+    with open_workbook(workbook, save=False) as port, future:
+        mark_paid(port, [1], date(2027, 1, 1), today=date(2026, 12, 4))
+
+
+def test_a_payment_before_the_invoice_date_refuses_that_row_only(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Broke: `--datum 30.11.2026` for an invoice of 01.12.2026 was accepted.
+    on = INVOICED - timedelta(days=1)
+    args = ["bezahlt", "--mappe", str(workbook), "--id", "11", "--id", "1"]
+    assert main([*args, "--datum", on.strftime("%d.%m.%Y")]) == 2
+    output = capsys.readouterr().out
+    expected = f"Zahltag {on:%d.%m.%Y} liegt vor dem Rechnungsdatum {INVOICED:%d.%m.%Y}"
+    assert expected in output
+    rows = _rows(workbook)
+    assert rows["R-11"][C.STATUS] == "Offen" and rows["R-11"][C.BEZAHLT_AM] is None
+    assert rows["R-1"][C.STATUS] == "Bezahlt" and rows["R-1"][C.BEZAHLT_AM] == on
 
 
 def test_a_wrong_date_is_refused_in_german(

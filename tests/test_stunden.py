@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from datetime import date, timedelta
 from decimal import Decimal
@@ -15,7 +16,7 @@ from zahllauf.adapters.xlsx_template import build_template
 from zahllauf.cli import main
 from zahllauf.dialogs import HoursForm, hours_entry
 from zahllauf.port import ROW
-from zahllauf.user_input import InvalidInputError, parse_date, parse_hours
+from zahllauf.user_input import InvalidInputError, check_day, earliest_day, parse_date, parse_hours
 
 TODAY = date.today()
 MONDAY = TODAY - timedelta(days=TODAY.weekday())
@@ -101,6 +102,13 @@ REFUSED = [
     (["1", "x", "--datum", "32.01.2026"], "kein Datum", "no such day"),
     (["1", "x", "--datum", (TODAY + timedelta(days=1)).strftime("%d.%m.%Y")], "Zukunft", "future"),
     (["1", "x", "--mandant", " "], "Kein Mandant", "empty client"),
+    # Broke: `stunden 1 x --datum 05.01.1900` was accepted.
+    (["1", "x", "--datum", "05.01.1900"], "mehr als ein Jahr zurück", "a wrong year"),
+    (
+        ["1", "x", "--datum", (earliest_day(TODAY) - timedelta(days=1)).strftime("%d.%m.%Y")],
+        "mehr als ein Jahr zurück",
+        "a year and a day back",
+    ),
 ]
 
 
@@ -112,6 +120,35 @@ def test_wrong_input_is_refused_in_german_and_nothing_written(
     assert _stunden(workbook, *args) == 2, reason
     assert message in capsys.readouterr().err, reason
     assert workbook.read_bytes() == before, reason
+
+
+def test_a_year_back_is_the_earliest_day_accepted(workbook: Path) -> None:
+    day = earliest_day(TODAY)
+    assert _stunden(workbook, "1", "Nachtrag", "--datum", day.strftime("%d.%m.%Y")) == 0
+    assert [line["Datum"] for line in _lines(workbook)] == [day]
+
+
+def test_a_day_is_full_at_24_hours_over_every_client(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Broke: several entries on one day added up to 32,77 h and were all accepted.
+    day = ["--datum", MONDAY.strftime("%d.%m.%Y")]
+    assert _stunden(workbook, "16", "Jahresabschluss", *day) == 0
+    assert _stunden(workbook, "8", "Ablage", "--mandant", "Meier", *day) == 0, "24 h is a day"
+    before = workbook.read_bytes()
+    capsys.readouterr()
+    assert _stunden(workbook, "8,77", "Nacharbeit", *day) == 2
+    message = capsys.readouterr().err
+    assert f"Am {MONDAY:%d.%m.%Y} sind schon 24,00 Stunden eingetragen" in message
+    assert "wären es 32,77" in message
+    assert workbook.read_bytes() == before, "nothing written"
+
+
+def test_another_day_is_not_counted_against_the_full_one(workbook: Path) -> None:
+    day_before = MONDAY - timedelta(days=1)
+    assert _stunden(workbook, "24", "Inventur", "--datum", day_before.strftime("%d.%m.%Y")) == 0
+    assert _stunden(workbook, "24", "Inventur", "--datum", MONDAY.strftime("%d.%m.%Y")) == 0
+    assert [line["Stunden"] for line in _lines(workbook)] == [Decimal("24.00")] * 2
 
 
 def test_no_client_anywhere_is_refused(workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -148,6 +185,32 @@ def test_dates_are_read_as_people_write_them(text: str, day: date, reason: str) 
     assert parse_date(text) == day, reason
 
 
+# The reported cases with their own today (04.12.2026); the rule is the one both jobs use.
+REPORTED_TODAY = date(2026, 12, 4)
+DAYS = [
+    (date(2026, 12, 4), None, "today"),
+    (date(2025, 12, 4), None, "exactly a year back"),
+    (date(2027, 1, 1), "01.01.2027 liegt in der Zukunft", "Broke: bezahlt --datum 01.01.2027"),
+    (date(2026, 12, 5), "in der Zukunft", "tomorrow"),
+    (date(2025, 12, 3), "frühestens 04.12.2025", "a year and a day back"),
+    (date(1900, 1, 5), "05.01.1900 liegt mehr als ein Jahr", "Broke: stunden --datum 05.01.1900"),
+]
+
+
+@pytest.mark.parametrize(("day", "message", "reason"), DAYS, ids=[d[2] for d in DAYS])
+def test_a_typed_day_lies_within_the_last_year(day: date, message: str | None, reason: str) -> None:
+    if message is None:
+        check_day(day, REPORTED_TODAY, "Hinweis")
+        return
+    with pytest.raises(InvalidInputError, match=re.escape(message)):
+        check_day(day, REPORTED_TODAY, "Hinweis")
+
+
+def test_the_earliest_day_after_a_leap_day_is_the_28th() -> None:
+    assert earliest_day(date(2028, 2, 29)) == date(2027, 2, 28)
+    assert earliest_day(date(2027, 3, 1)) == date(2026, 3, 1)
+
+
 @pytest.mark.parametrize("text", ["12/04/2026", "4.12.", "heute", ""])
 def test_unreadable_dates_are_refused(text: str) -> None:
     with pytest.raises(InvalidInputError, match=r"TT\.MM\.JJJJ"):
@@ -176,6 +239,7 @@ def test_the_hours_dialog_accepts_a_filled_form(form: HoursForm, day: date, reas
         (HoursForm("", "Meier", "1", ""), "Tätigkeit"),
         (HoursForm("99.99.2026", "Meier", "1", "Ablage"), "kein Datum"),
         (HoursForm((TODAY + timedelta(days=2)).strftime("%d.%m.%Y"), "M", "1", "A"), "Zukunft"),
+        (HoursForm("05.01.1900", "M", "1", "A"), "mehr als ein Jahr zurück"),
     ],
 )
 def test_the_hours_dialog_explains_a_wrong_field(form: HoursForm, message: str) -> None:

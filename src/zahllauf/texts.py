@@ -190,11 +190,18 @@ HELP_ADDIN = "das Excel-Add-in (Menüband „Zahllauf“) bauen, installieren od
 HELP_ADDIN_BAUEN = "zahllauf.xlam aus den Quellen in addin/ bauen (ohne Excel)"
 HELP_ADDIN_ZIEL = "wohin das Add-in geschrieben wird (Standard: zahllauf.xlam im aktuellen Ordner)"
 HELP_ADDIN_INSTALLIEREN = (
-    "das Add-in in den Excel-Startordner kopieren und Excel diesen Python-Interpreter nennen"
+    "das Add-in in den Excel-Startordner kopieren und Excel diesen Python-Interpreter nennen "
+    "(Windows und Mac; unter Linux Rückgabewert 2, dort gibt es kein Excel)"
 )
-HELP_ADDIN_DEINSTALLIEREN = "das Add-in aus dem Excel-Startordner und seine Einstellungen entfernen"
+HELP_ADDIN_DEINSTALLIEREN = (
+    "das Add-in aus dem Excel-Startordner und seine Einstellungen entfernen (Windows und Mac; "
+    "unter Linux Rückgabewert 2)"
+)
 HELP_ADDIN_DATEI = "ein fertiges zahllauf.xlam installieren, statt es neu zu bauen"
-HELP_ADDIN_SYSTEM = "Ordnerstruktur von Windows oder Mac (Standard: dieses System)"
+HELP_ADDIN_SYSTEM = (
+    "Ordnerstruktur von Windows oder Mac (Standard: dieses System; unter Linux nur zusammen "
+    "mit --heimordner, um die Dateien für einen anderen Rechner vorzubereiten)"
+)
 HELP_ADDIN_HEIMORDNER = "Benutzerordner, in den installiert wird (Standard: der eigene)"
 ADDIN_BUILT = "Add-in gebaut: {path} ({modules} VBA-Module, {buttons} Schaltflächen)"
 ADDIN_SOURCES_MISSING = (
@@ -314,6 +321,12 @@ SUPPLIER_NEW = (
     "Neuer Lieferant – IBAN vor der ersten Zahlung telefonisch bestätigen und in "
     "Lieferanten „IBAN bestätigt am“ eintragen"
 )
+ADDIN_NO_EXCEL = (
+    "Excel gibt es unter {system} nicht – das Add-in lässt sich hier weder installieren noch "
+    "entfernen. Führen Sie den Befehl auf dem Windows-PC oder Mac aus, auf dem Excel läuft. "
+    "(Nur um die Dateien für einen anderen Rechner vorzubereiten: --system windows oder "
+    "--system mac zusammen mit --heimordner ORDNER.)"
+)
 SUPPLIER_NEW_REMARK = "Neu angelegt am {date} – IBAN noch nicht bestätigt"
 IBAN_CHANGED = (
     "IBAN weicht von der bestätigten IBAN ab – vor Zahlung telefonisch beim Lieferanten bestätigen"
@@ -389,7 +402,10 @@ HELP_BEZAHLT = (
     "Skontofrist läuft) und Status Bezahlt; Rückgabewert 2, wenn eine Zeile abgelehnt wurde"
 )
 HELP_BEZAHLT_ID = "ID der bezahlten Rechnung (mehrmals möglich: --id 17 --id 18)"
-HELP_BEZAHLT_DATUM = "Tag der Zahlung als TT.MM.JJJJ (Standard: heute)"
+HELP_BEZAHLT_DATUM = (
+    "Tag der Zahlung als TT.MM.JJJJ (Standard: heute); nicht in der Zukunft, höchstens ein "
+    "Jahr zurück und nicht vor dem Rechnungsdatum"
+)
 PAID_UNKNOWN_ID = "ID {id}: steht nicht in der Zahlungsliste"
 PAID_DUPLICATE_ID = "ID {id}: steht mehrmals in der Zahlungsliste – bitte zuerst bereinigen"
 PAID_DEBIT = (
@@ -415,14 +431,26 @@ PAID_TOTAL = " (zusammen {amount} {currency})"
 HELP_STUNDEN = "Arbeitszeit ins Stundenprotokoll (Blatt Stunden) eintragen"
 HELP_STUNDEN_DAUER = "Stunden, z. B. 1,5 oder 1:30"
 HELP_STUNDEN_TAETIGKEIT = "was getan wurde, z. B. „Zahllauf vorbereitet“"
-HELP_STUNDEN_DATUM = "Tag der Arbeit als TT.MM.JJJJ (Standard: heute)"
+HELP_STUNDEN_DATUM = (
+    "Tag der Arbeit als TT.MM.JJJJ (Standard: heute); nicht in der Zukunft und höchstens ein "
+    "Jahr zurück"
+)
 HELP_STUNDEN_MANDANT = "Mandant (Standard: „Mandant“ im Blatt Einstellungen)"
 INPUT_DATE = "„{text}“ ist kein Datum – bitte als TT.MM.JJJJ schreiben, z. B. 04.12.2026"
 INPUT_HOURS = "„{text}“ ist keine Stundenangabe – bitte z. B. 1,5 oder 1:30 schreiben"
 INPUT_HOURS_MINUTES = "„{text}“: die Minuten müssen zwischen 00 und 59 liegen"
 INPUT_HOURS_PLACES = "„{text}“: höchstens zwei Nachkommastellen, z. B. 1,25"
 INPUT_HOURS_RANGE = "{hours} Stunden geht nicht – erlaubt sind mehr als 0 und höchstens 24"
-HOURS_FUTURE = "Der {date} liegt in der Zukunft – Stunden erst nach der Arbeit eintragen"
+INPUT_DAY_FUTURE = "Der {date} liegt in der Zukunft – {hint}"
+INPUT_DAY_TOO_OLD = (
+    "Der {date} liegt mehr als ein Jahr zurück (frühestens {earliest}) – bitte das Jahr "
+    "prüfen; ältere Einträge bitte von Hand ins Blatt schreiben"
+)
+HOURS_FUTURE = "Stunden erst nach der Arbeit eintragen"
+HOURS_DAY_FULL = (
+    "Am {date} sind schon {logged} Stunden eingetragen; mit {hours} weiteren wären es "
+    "{total} – mehr als 24 Stunden an einem Tag geht nicht. Bitte Datum und Stunden prüfen"
+)
 HOURS_NO_CLIENT = (
     "Kein Mandant – mit --mandant angeben oder im Blatt Einstellungen bei „Mandant“ eintragen"
 )
@@ -474,3 +502,8 @@ DIALOG_CANCEL = "Abbrechen"
 DIALOG_PASSWORD_TITLE = "Passwort des Postfachs"
 DIALOG_PASSWORD_HINT = "Wird im Schlüsselbund des Betriebssystems gespeichert, nie in der Mappe."
 DIALOG_ERROR_TITLE = "Zahllauf – Fehler"
+PAID_FUTURE = "als bezahlt erst nach der Zahlung eintragen"
+PAID_BEFORE_INVOICE = (
+    "ID {id} ({supplier}): Zahltag {date} liegt vor dem Rechnungsdatum {invoice_date} – "
+    "Datum prüfen (eine Vorauszahlung bitte von Hand eintragen)"
+)

@@ -13,7 +13,15 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zahllauf import texts
 from zahllauf.errors import ZahllaufError
 
-__all__ = ["MAX_HOURS", "InvalidInputError", "parse_date", "parse_hours"]
+__all__ = [
+    "MAX_HOURS",
+    "InvalidInputError",
+    "check_day",
+    "earliest_day",
+    "german_date",
+    "parse_date",
+    "parse_hours",
+]
 
 MAX_HOURS = Decimal(24)
 _DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})$")
@@ -47,6 +55,47 @@ def parse_date(text: str) -> date:
     except ValueError as error:
         raise InvalidInputError(texts.INPUT_DATE.format(text=cleaned)) from error
     raise InvalidInputError(texts.INPUT_DATE.format(text=cleaned))
+
+
+def check_day(day: date, today: date, future_hint: str) -> None:
+    """Refuse a day after ``today`` or before :func:`earliest_day` (German message).
+
+    Hours and payments are entered after they happened, so a day in the future is a typing
+    error. So is a day more than a year back: the typical slip is a wrong year (1900, 2062
+    for 2026), and a year covers every late entry of the current and the previous year
+    that the weekly routine meets; anything older belongs to a closed year and is typed
+    into the sheet by hand.
+
+    Args:
+        day: The day a person typed.
+        today: Today's date.
+        future_hint: What to do instead of a future day, in the job's words.
+    """
+    if day > today:
+        raise InvalidInputError(
+            texts.INPUT_DAY_FUTURE.format(date=german_date(day), hint=future_hint)
+        )
+    earliest = earliest_day(today)
+    if day < earliest:
+        raise InvalidInputError(
+            texts.INPUT_DAY_TOO_OLD.format(date=german_date(day), earliest=german_date(earliest))
+        )
+
+
+def earliest_day(today: date) -> date:
+    """The same day one year before ``today`` (28 February for a 29 February).
+
+    >>> earliest_day(date(2026, 12, 4)), earliest_day(date(2028, 2, 29))
+    (datetime.date(2025, 12, 4), datetime.date(2027, 2, 28))
+    """
+    if today.month == 2 and today.day == 29:
+        return date(today.year - 1, 2, 28)
+    return today.replace(year=today.year - 1)
+
+
+def german_date(day: date) -> str:
+    """``TT.MM.JJJJ``, as the sheets and messages show a date."""
+    return day.strftime("%d.%m.%Y")
 
 
 def parse_hours(text: str) -> Decimal:

@@ -1,8 +1,11 @@
 """Put the add-in where Excel finds it, and tell xlwings which Python to run.
 
 Everything happens below one :class:`Layout`: the Windows or Mac folder structure under a
-home folder. :meth:`Layout.for_this_machine` reads the real one; tests pass a temporary
-home and either structure, whatever the operating system.
+home folder. :meth:`Layout.for_this_machine` reads the real one and refuses a system
+without Excel (Linux): there is no start-up folder to install into, and a Mac structure
+under a Linux home would only leave stray files. Tests, and anyone preparing the files for
+another computer, pass a home folder and either structure explicitly, whatever the
+operating system.
 """
 
 from __future__ import annotations
@@ -26,10 +29,12 @@ __all__ = [
     "APPLESCRIPT",
     "InstallResult",
     "Layout",
+    "NoExcelError",
     "System",
     "TargetBusyError",
     "install",
     "read_conf",
+    "system_of",
     "uninstall",
 ]
 
@@ -58,6 +63,34 @@ class TargetBusyError(ZahllaufError):
         self.path = path
 
 
+class NoExcelError(ZahllaufError):
+    """This operating system has no Excel (Linux): nothing to install into."""
+
+    # 2 as for any call that cannot work as given (documented in the command's help).
+    exit_code = 2
+
+    def __init__(self, platform: str) -> None:
+        super().__init__(texts.ADDIN_NO_EXCEL.format(system=_system_name(platform)))
+        self.platform = platform
+
+
+def _system_name(platform: str) -> str:
+    return "Linux" if platform.startswith("linux") else platform
+
+
+def system_of(platform: str) -> System:
+    """The Excel folder structure of ``platform`` (``sys.platform``); Linux has none.
+
+    >>> system_of("win32"), system_of("darwin")
+    (<System.WINDOWS: 'windows'>, <System.MAC: 'mac'>)
+    """
+    if platform.startswith("win"):
+        return System.WINDOWS
+    if platform == "darwin":
+        return System.MAC
+    raise NoExcelError(platform)
+
+
 @dataclass(frozen=True)
 class Layout:
     """Where Excel and xlwings look for the add-in, its settings and the Mac script."""
@@ -67,8 +100,9 @@ class Layout:
     appdata: Path | None = None
 
     @classmethod
-    def for_this_machine(cls) -> Layout:
-        if sys.platform.startswith("win"):
+    def for_this_machine(cls, platform: str = sys.platform) -> Layout:
+        """This user's folders; raises :class:`NoExcelError` where Excel does not run."""
+        if system_of(platform) is System.WINDOWS:
             home = Path(os.environ.get("USERPROFILE", Path.home()))
             appdata = Path(os.environ.get("APPDATA", home / "AppData" / "Roaming"))
             return cls(System.WINDOWS, home, appdata)

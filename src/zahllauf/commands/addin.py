@@ -37,6 +37,13 @@ def _add_layout_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _layout(args: argparse.Namespace) -> Layout:
+    """This user's Excel folders, or the structure and home folder the call names.
+
+    Where Excel does not run (Linux) only an explicit structure with a home folder is
+    accepted; otherwise :class:`~zahllauf.addin.install.NoExcelError` (exit code 2).
+    """
+    if args.system and args.heimordner:
+        return Layout(System(args.system), args.heimordner)
     here = Layout.for_this_machine()
     system = System(args.system) if args.system else here.system
     if args.heimordner is None and system is here.system:

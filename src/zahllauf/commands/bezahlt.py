@@ -28,8 +28,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    on = parse_date(args.datum) if args.datum else date.today()
+    today = date.today()
+    on = parse_date(args.datum) if args.datum else today
     with open_workbook(args.mappe) as workbook:
-        result = mark_paid(workbook, args.ids, on)
+        result = mark_paid(workbook, args.ids, on, today)
     print(result.text())
     return EXIT_REFUSED if result.refused else 0

@@ -30,8 +30,7 @@ def run(args: argparse.Namespace) -> int:
     with open_workbook(args.mappe) as workbook:
         client = args.mandant if args.mandant is not None else default_client(workbook)
         entry = HoursEntry(day, client, args.taetigkeit, hours)
-        entry.check_not_future(today)
-        week = log_hours(workbook, entry)
+        week = log_hours(workbook, entry, today)
     print(entry.text())
     print(week.text())
     return 0

@@ -12,9 +12,15 @@ typed by hand). A row is refused, untouched, when
 * it is Prüfen: a finding (a changed IBAN, a possible duplicate) is still open. Marking
   it paid would bury that finding; the person clears it first by setting the Status to
   Offen or Freigegeben, which is the acknowledgement the check job records;
-* its amount cannot be read, its ID is unknown or stands on more than one row.
+* its amount cannot be read, its ID is unknown or stands on more than one row;
+* the payment day lies before its Rechnungsdatum. A transfer made before the invoice was
+  written is almost always a mistyped day; a real prepayment (Vorkasse) is rare in this
+  routine and is typed into the sheet by hand.
 
-Refusals do not stop the other rows: each is a line in the German summary.
+Refusals do not stop the other rows: each is a line in the German summary. A payment day
+in the future or more than a year back is wrong for every row, so it refuses the whole
+call before anything is read (:func:`zahllauf.user_input.check_day`, the rule the hours
+log shares).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from zahllauf import schema, texts
 from zahllauf.model import Status
 from zahllauf.port import ROW, Row, WorkbookPort
 from zahllauf.schema import C
+from zahllauf.user_input import check_day, german_date
 
 __all__ = ["Paid", "Refusal", "Result", "mark_paid", "paid_amount"]
 
@@ -61,7 +68,7 @@ class Paid:
             supplier=self.supplier,
             amount=texts.money(self.amount),
             currency=self.currency,
-            date=self.on.strftime("%d.%m.%Y"),
+            date=german_date(self.on),
             skonto=texts.PAID_WITH_SKONTO if self.with_skonto else "",
         )
 
@@ -101,8 +108,16 @@ class Result:
         )
 
 
-def mark_paid(port: WorkbookPort, ids: Iterable[int], on: date) -> Result:
-    """Mark the rows with ``ids`` as paid on ``on``; refuse those that must not be."""
+def mark_paid(
+    port: WorkbookPort, ids: Iterable[int], on: date, today: date | None = None
+) -> Result:
+    """Mark the rows with ``ids`` as paid on ``on``; refuse those that must not be.
+
+    Raises:
+        InvalidInputError: ``on`` is after ``today`` (default: the real one) or more than a
+            year before it; nothing is read or written.
+    """
+    check_day(on, today or date.today(), texts.PAID_FUTURE)
     rows_by_id: dict[int, list[Row]] = {}
     for row in port.read_rows(PAYMENTS):
         if isinstance(row.get(C.ID), int):
@@ -138,12 +153,24 @@ def _refusal(row_id: int, found: list[Row], on: date) -> str | None:
         paid_on = row.get(C.BEZAHLT_AM)
         when = ""
         if isinstance(paid_on, date):
-            when = texts.PAID_ALREADY_DATE.format(date=paid_on.strftime("%d.%m.%Y"))
+            when = texts.PAID_ALREADY_DATE.format(date=german_date(paid_on))
         return texts.PAID_ALREADY.format(id=row_id, supplier=supplier, date=when)
     if status not in PAYABLE:
         return texts.PAID_OTHER_STATUS.format(id=row_id, supplier=supplier, status=status)
     if paid_amount(row, on) is None:
         return texts.PAID_NO_AMOUNT.format(id=row_id, supplier=supplier)
+    return _before_invoice(row, on)
+
+
+def _before_invoice(row: Row, on: date) -> str | None:
+    invoiced = row.get(C.DATUM)
+    if isinstance(invoiced, date) and on < invoiced:
+        return texts.PAID_BEFORE_INVOICE.format(
+            id=row[C.ID],
+            supplier=_supplier(row),
+            date=german_date(on),
+            invoice_date=german_date(invoiced),
+        )
     return None
 
 

@@ -4,6 +4,10 @@ The assistant logs each stretch of work (date, Mandant, activity, hours); Abgere
 empty until the hours are invoiced. The week is the calendar week Monday to Sunday (ISO
 8601, as German calendars count it) of the logged day; its total covers every line of
 that week in this workbook and is compared with the "Wochenbudget Stunden" setting.
+
+A line is refused, and nothing written, when its day lies in the future or more than a
+year back (:func:`zahllauf.user_input.check_day`, the rule the mark-paid job shares), or
+when it would take the day's hours, over every Mandant, above 24.
 """
 
 from __future__ import annotations
@@ -15,9 +19,17 @@ from decimal import Decimal, InvalidOperation
 
 from zahllauf import schema, texts
 from zahllauf.port import ROW, WorkbookPort, settings
-from zahllauf.user_input import MAX_HOURS, InvalidInputError
+from zahllauf.user_input import MAX_HOURS, InvalidInputError, check_day, german_date
 
-__all__ = ["BUDGET_SETTING", "CLIENT_SETTING", "HoursEntry", "WeekTotal", "log_hours"]
+__all__ = [
+    "BUDGET_SETTING",
+    "CLIENT_SETTING",
+    "HoursEntry",
+    "WeekTotal",
+    "day_total",
+    "log_hours",
+    "week_total",
+]
 
 log = logging.getLogger(__name__)
 
@@ -43,15 +55,18 @@ class HoursEntry:
         if self.hours <= 0 or self.hours > MAX_HOURS:
             raise InvalidInputError(texts.INPUT_HOURS_RANGE.format(hours=texts.money(self.hours)))
 
+    def check_day(self, today: date) -> None:
+        """Hours are logged after the work, within a year: see ``user_input.check_day``."""
+        check_day(self.day, today, texts.HOURS_FUTURE)
+
     def check_not_future(self, today: date) -> None:
-        """Hours are logged after the work: a day after ``today`` is a typing error."""
-        if self.day > today:
-            raise InvalidInputError(texts.HOURS_FUTURE.format(date=_german(self.day)))
+        """The name the hours dialog calls; the same rule as :meth:`check_day`."""
+        self.check_day(today)
 
     def text(self) -> str:
         return texts.HOURS_LOGGED.format(
             hours=texts.money(self.hours),
-            date=_german(self.day),
+            date=german_date(self.day),
             client=self.client,
             activity=self.activity,
         )
@@ -69,7 +84,7 @@ class WeekTotal:
         line = texts.HOURS_WEEK.format(
             week=self.monday.isocalendar().week,
             start=self.monday.strftime("%d.%m."),
-            end=_german(self.monday + timedelta(days=6)),
+            end=german_date(self.monday + timedelta(days=6)),
             total=texts.money(self.total),
         )
         if self.budget is None:
@@ -86,8 +101,15 @@ def default_client(port: WorkbookPort) -> str:
     return settings(port).get(CLIENT_SETTING, "")
 
 
-def log_hours(port: WorkbookPort, entry: HoursEntry) -> WeekTotal:
-    """Append ``entry`` to the Stunden sheet; return its week's total with the new line."""
+def log_hours(port: WorkbookPort, entry: HoursEntry, today: date | None = None) -> WeekTotal:
+    """Append ``entry`` to the Stunden sheet; return its week's total with the new line.
+
+    Raises:
+        InvalidInputError: The day is implausible (``today`` defaults to the real one), or
+            the day's hours would exceed 24; nothing is written.
+    """
+    entry.check_day(today or date.today())
+    _check_day_total(port, entry)
     port.append_rows(
         HOURS,
         [
@@ -103,18 +125,42 @@ def log_hours(port: WorkbookPort, entry: HoursEntry) -> WeekTotal:
     return week_total(port, entry.day)
 
 
+def _check_day_total(port: WorkbookPort, entry: HoursEntry) -> None:
+    logged = day_total(port, entry.day)
+    if logged + entry.hours > MAX_HOURS:
+        raise InvalidInputError(
+            texts.HOURS_DAY_FULL.format(
+                date=german_date(entry.day),
+                logged=texts.money(logged),
+                hours=texts.money(entry.hours),
+                total=texts.money(logged + entry.hours),
+            )
+        )
+
+
+def day_total(port: WorkbookPort, day: date) -> Decimal:
+    """Hours already logged on ``day``, over every Mandant (one person has 24 a day)."""
+    return _total(port, day, day)
+
+
 def week_total(port: WorkbookPort, day: date) -> WeekTotal:
     """Sum of the Stunden of the week of ``day``; lines without a readable number are skipped."""
     monday = day - timedelta(days=day.weekday())
+    total = _total(port, monday, monday + timedelta(days=6))
+    return WeekTotal(monday, total, _budget(settings(port).get(BUDGET_SETTING, "")))
+
+
+def _total(port: WorkbookPort, first: date, last: date) -> Decimal:
+    """Sum of the Stunden from ``first`` to ``last``; lines without a number are skipped."""
     total = Decimal("0.00")
     for row in port.read_rows(HOURS):
         logged, hours = row.get("Datum"), row.get("Stunden")
-        if isinstance(logged, date) and monday <= logged <= monday + timedelta(days=6):
+        if isinstance(logged, date) and first <= logged <= last:
             if isinstance(hours, Decimal):
                 total += hours
             else:
                 log.warning("hours line %s skipped: no number", row.get(ROW))
-    return WeekTotal(monday, total, _budget(settings(port).get(BUDGET_SETTING, "")))
+    return total
 
 
 def _budget(text: str) -> Decimal | None:
@@ -128,7 +174,3 @@ def _budget(text: str) -> Decimal | None:
         log.warning("Wochenbudget Stunden is no number")
         return None
     return value if value.is_finite() and value > 0 else None
-
-
-def _german(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
