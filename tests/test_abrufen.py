@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -231,6 +232,42 @@ def test_run_killed_mid_save_leaves_previous_workbook(office: Path, kill_at: int
         assert port.read_rows(PAYMENTS) == []
     assert _run(office, "--ordner", str(office / "Eingang")) == 0
     assert len(_rows(office)) == 3
+    # Broke: the rerun stored every original a second time as "name (2).pdf".
+    assert not [p.name for p in (office / "Belege").rglob("*(2)*")]
+
+
+def test_lost_state_sheet_archives_no_second_copies(office: Path) -> None:
+    _run(office, "--ordner", str(office / "Eingang"))
+    path = office / "Zahlungsliste.xlsx"
+    book = load_workbook(path)
+    del book["_zahllauf"]
+    book.save(path)
+    _run(office, "--ordner", str(office / "Eingang"))
+    assert not [p.name for p in (office / "Belege").rglob("*(2)*")]
+
+
+def test_archived_originals_are_readable_like_the_inbox(office: Path) -> None:
+    # Broke: archived files were private (0600) while the originals were 0644.
+    _run(office, "--ordner", str(office / "Eingang"))
+    modes = {p.stat().st_mode & 0o777 for p in (office / "Belege").rglob("*.*")}
+    assert modes == {0o666 & ~_umask()}
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def test_leftover_temporary_files_are_removed(office: Path) -> None:
+    leftover = office / ".~zahllauf-abc123.xlsx"
+    leftover.write_bytes(b"half")
+    fresh = office / ".~zahllauf-def456.xlsx"
+    fresh.write_bytes(b"another run saving right now")
+    old = time.time() - 2 * 3600
+    os.utime(leftover, (old, old))
+    _run(office, "--ordner", str(office / "Eingang"))
+    assert not leftover.exists() and fresh.exists()
 
 
 def test_wiederherstellen_brings_back_the_previous_version(

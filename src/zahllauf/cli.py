@@ -5,7 +5,8 @@ Every module in :mod:`zahllauf.commands` is a command: it has ``NAME``, ``regist
 
 Exit codes (also in the README): 0 the job ran (Prüfen rows included); 1 unexpected error;
 2 wrong call; 3 workbook or backup missing; 4 workbook open in Excel; 5 workbook not
-usable by file; 6 inbox (folder) unreachable; 7–12 mailbox errors (see ``errors``).
+usable by file; 6 inbox (folder) unreachable; 7–12 mailbox errors (see ``errors``);
+13 no permission to read or write a file.
 """
 
 from __future__ import annotations
@@ -13,15 +14,18 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from zahllauf import __version__, commands, texts
+from zahllauf import __version__, cli_german, commands, texts
 from zahllauf.errors import ZahllaufError
 
 log = logging.getLogger(__name__)
+
+EXIT_PERMISSION = 13
 
 # The order commands are listed in the help; others follow alphabetically.
 ORDER = ("neu", "abrufen", "pruefen", "bezahlt", "stunden", "passwort", "demo", "wiederherstellen")
@@ -53,6 +57,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    cli_german.install()
     parser, by_name = build_parser()
     args = parser.parse_args(argv)
     _configure_logging(args.ausfuehrlich)
@@ -67,6 +72,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(texts.CLI_INTERRUPTED, file=sys.stderr)
         return 130
+    except PermissionError as error:
+        log.debug("permission denied", exc_info=True)
+        print(texts.CLI_PERMISSION.format(path=error.filename or "?"), file=sys.stderr)
+        return EXIT_PERMISSION
+    except BrokenPipeError:
+        # The reader of our output went away (``| head``); the job itself has finished.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception:
         log.debug("unexpected error", exc_info=True)
         print(texts.CLI_UNEXPECTED, file=sys.stderr)

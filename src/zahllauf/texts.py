@@ -18,12 +18,45 @@ SKONTO_CODE_SYNTAX = "Skonto-Angabe weicht von der XRechnung-Schreibweise ab: {l
 SKONTO_OTHER_BASIS = "Skontofrist laut Text ab Erhalt/Lieferung – hier ab Rechnungsdatum gerechnet"
 XML_TOO_LARGE = "XML-Datei größer als {mb} MB – nicht gelesen, bitte Original ansehen"
 XML_DOCTYPE = (
-    "XML-Datei enthält eine DTD/Entitäten (in E-Rechnungen nicht erlaubt, möglicher "
-    "Angriff) – nicht gelesen"
+    "XML-Datei enthält eingebettete Definitionen (DTD), die in E-Rechnungen nicht erlaubt "
+    "sind und ein Angriff sein können – nicht gelesen; Rechnung beim Absender neu anfordern"
 )
-XML_MALFORMED = "XML-Datei ist fehlerhaft ({reason}) – bitte Original ansehen"
-XML_NOT_EINVOICE = "XML-Datei ist keine E-Rechnung (Wurzelelement {root})"
-EINV_VALUE_UNREADABLE = "Wert von {term} nicht lesbar: „{value}“"
+XML_MALFORMED = (
+    "XML-Datei ist beschädigt oder unvollständig – nicht gelesen; Rechnung beim Absender "
+    "neu anfordern"
+)
+XML_MALFORMED_NOTE = "XML-Datei beschädigt (Zeile {line})"
+XML_NOT_EINVOICE = "{kind} – keine Rechnung"
+XML_KIND_OTHER = "XML-Datei vom Typ „{root}“"
+#: ISO 20022 messages that arrive beside invoices, by the start of their namespace.
+XML_KINDS_ISO20022 = {
+    "urn:iso:std:iso:20022:tech:xsd:camt.": "Kontoauszug der Bank (camt-XML)",
+    "urn:iso:std:iso:20022:tech:xsd:pain.": "SEPA-Zahlungsdatei (pain-XML)",
+}
+EINV_VALUE_UNREADABLE = (
+    "{name} nicht lesbar: „{value}“ – Wert in der Ansicht prüfen und von Hand eintragen"
+)
+#: The German names of the business terms (EN 16931) that a finding can name.
+EINV_TERM_NAMES = {
+    "BT-2": "Rechnungsdatum",
+    "BT-5": "Währung",
+    "BT-9": "Fälligkeitsdatum",
+    "BT-20": "Skontobedingungen",
+    "BT-24": "E-Rechnungsprofil",
+    "BT-106": "Summe der Positionen",
+    "BT-107": "Summe der Nachlässe",
+    "BT-108": "Summe der Zuschläge",
+    "BT-109": "Summe netto",
+    "BT-110": "Umsatzsteuer",
+    "BT-112": "Gesamtbetrag",
+    "BT-113": "Bereits gezahlt",
+    "BT-114": "Rundungsbetrag",
+    "BT-115": "Zahlbetrag",
+    "BT-117": "Steuerbetrag je Steuersatz",
+    "BT-131": "Positionsbetrag",
+}
+EINV_TERM_UNKNOWN = "Angabe"
+EINV_TERM = "{name} ({term})"
 EINV_AMOUNT_DUE_MISSING = "Zahlbetrag (BT-115) fehlt – aus Gesamtbetrag und Vorauszahlung berechnet"
 EINV_MORE_DUE_DATES = "Weiteres Fälligkeitsdatum: {date}"
 EINV_MORE_IBANS = "Weitere IBAN des Lieferanten: {iban}"
@@ -32,16 +65,46 @@ EINV_MIXED_MEANS = "Mehrere Zahlungsarten angegeben – verwendet: {first}"
 MORE_SKONTO = "Weitere Skontostufe: {percent} % bis {until}"
 EINV_SKONTO_NO_DATE = "Skonto angegeben, aber ohne lesbare Frist – Skonto prüfen"
 EINV_BOOKING_AID = (
-    "Profil {profile}: Buchungshilfe, keine Rechnung im Sinne des UStG – Rechnung anfordern"
+    "E-Rechnung im Profil {profile} ist nur eine Buchungshilfe, keine Rechnung im Sinne "
+    "des UStG – vollständige Rechnung beim Lieferanten anfordern"
 )
-EINV_PROFILE_UNKNOWN = "Unbekanntes E-Rechnungsprofil: {profile}"
-EINV_XSD_INVALID = "E-Rechnung entspricht nicht dem XML-Schema ({error})"
+EINV_PROFILE_UNKNOWN = (
+    "E-Rechnungsprofil (BT-24) nicht erkannt: {profile} – wie eine vollständige Rechnung gelesen"
+)
+EINV_PROFILE_MISSING = "E-Rechnungsprofil (BT-24) fehlt – wie eine vollständige Rechnung gelesen"
+EINV_XSD_INVALID = (
+    "E-Rechnung formal fehlerhaft ({problem}) – Beträge und Bankverbindung in der Ansicht "
+    "prüfen, ggf. korrigierte Rechnung beim Lieferanten anfordern"
+)
+EINV_XSD_NOTE = "XML entspricht nicht dem Schema (Zeile {line})"
 EINV_XSD_PROFILE = (
-    "E-Rechnung nutzt Elemente außerhalb ihres Profils, ist aber gültiges CII ({error})"
+    "E-Rechnung enthält Angaben außerhalb ihres Profils (Zeile {line}) – trotzdem gültig, "
+    "nichts zu tun"
 )
+#: What a schema violation means, in words a bookkeeper can pass on to the supplier.
+EINV_XSD_PROBLEMS = {
+    "missing": "eine Pflichtangabe fehlt",
+    "unexpected": "eine Angabe steht an falscher Stelle oder ist nicht vorgesehen",
+    "value": "ein Wert hat ein ungültiges Format",
+    "other": "der Aufbau weicht vom Standard ab",
+}
 EINV_SUM_MISMATCH = (
-    "Summen der E-Rechnung passen nicht ({rule}): angegeben {total}, berechnet {expected}"
+    "Beträge passen nicht zusammen: {total_name} {total} {currency}, aus {parts} ergeben "
+    "sich {expected} {currency} – Rechnung prüfen, ggf. beim Lieferanten klären"
 )
+#: Per EN 16931 sum rule: the total it checks and what that total is made of.
+EINV_SUM_PARTS = {
+    "BR-CO-10": "den Positionsbeträgen",
+    "BR-CO-13": "Positionen − Nachlässe + Zuschläge",
+    "BR-CO-14": "den Steuerbeträgen je Steuersatz",
+    "BR-CO-15": "Summe netto + Umsatzsteuer",
+    "BR-CO-16": "Gesamtbetrag − bereits gezahlt + Rundung",
+}
+EINV_DECIMALS = (
+    "Betrag mit mehr als zwei Nachkommastellen ({amounts}) – in E-Rechnungen nicht "
+    "erlaubt; Betrag beim Lieferanten klären und vor der Zahlung auf den Cent festlegen"
+)
+EINV_DECIMALS_AMOUNT = "{term} {amount} {currency}"
 VIEW_SELLER = "Lieferant"
 VIEW_BUYER = "Empfänger"
 VIEW_NUMBER = "Rechnungsnummer"
@@ -71,8 +134,41 @@ VIEW_SKONTO_VALUE = "{percent} % bis {until} (zu zahlen: {amount})"
 VIEW_TERMS = "Zahlungsbedingungen"
 VIEW_NOTES = "Bemerkungen"
 VIEW_FINDINGS = "Hinweise"
+#: The syntaxes as the view names them (readers/xmlsafe.py Syntax values).
+VIEW_SYNTAX_NAMES = {
+    "UN/CEFACT CII D16B": "CII (UN/CEFACT D16B)",
+    "ZUGFeRD 1.0": "ZUGFeRD 1.0",
+    "UBL 2.1 Invoice": "UBL 2.1 Rechnung",
+    "UBL 2.1 CreditNote": "UBL 2.1 Gutschrift",
+}
+#: Common units of measure (UN/ECE Recommendation 20 codes) as Germans write them.
+VIEW_UNITS = {
+    "C62": "Stück",
+    "H87": "Stück",
+    "XPP": "Stück",
+    "EA": "Stück",
+    "PCE": "Stück",
+    "SET": "Satz",
+    "LS": "pauschal",
+    "HUR": "Std.",
+    "MIN": "Min.",
+    "DAY": "Tage",
+    "WEE": "Wochen",
+    "MON": "Monate",
+    "ANN": "Jahre",
+    "KGM": "kg",
+    "GRM": "g",
+    "TNE": "t",
+    "MTR": "m",
+    "KMT": "km",
+    "MTK": "m²",
+    "MTQ": "m³",
+    "LTR": "l",
+    "KWH": "kWh",
+    "P1": "%",
+}
 XML_ENCODING = "XML-Kopf nennt eine unbekannte Zeichenkodierung – als UTF-8 gelesen"
-EINV_CURRENCY_MISSING = "Währung (BT-5) fehlt in der E-Rechnung – EUR angenommen"
+EINV_CURRENCY_MISSING = "Währung (BT-5) fehlt in der E-Rechnung – EUR angenommen, bitte prüfen"
 EINV_NEGATIVE_DUE = (
     "Zahlbetrag ist negativ (Korrektur oder Guthaben) – nicht überweisen, Gutschrift prüfen"
 )
@@ -85,6 +181,15 @@ ZIP_ENCRYPTED = "ZIP-Archiv ist mit Passwort geschützt – bitte von Hand entpa
 ZIP_TOO_LARGE = (
     "ZIP-Archiv zu groß oder zu tief verschachtelt ({reason}) – bitte von Hand entpacken"
 )
+IMAGE_SCAN = "Bild/Scan ohne Text – bitte ansehen (Texterkennung folgt später)"
+OFFICE_DOCUMENT = "Word-/Office-Dokument – keine Rechnung im PDF- oder XML-Format – bitte ansehen"
+ATTACHMENTS_UNKNOWN = (
+    "Anhang in unbekanntem Format ({names}) – nicht übernommen, bitte in der E-Mail ansehen"
+)
+ARCHIVE_MEMBERS_UNKNOWN = (
+    "Datei im ZIP-Archiv in unbekanntem Format ({names}) – bitte von Hand entpacken und ansehen"
+)
+MAIL_NOT_A_MAIL = "kein E-Mail-Aufbau erkennbar"
 HELP_PASSWORT = (
     "das Passwort (oder OAuth2-Zugriffstoken) des Postfachs im Schlüsselbund des "
     "Betriebssystems speichern – es steht nie in der Mappe"
@@ -107,6 +212,14 @@ FOLDER_MISSING = (
     "Ordner an."
 )
 FILE_UNREADABLE = "Datei konnte nicht gelesen werden (keine Berechtigung?)"
+#: One entry of ``FolderSource.skipped``: the file or folder name and why it was not read.
+FOLDER_SKIPPED = "{name} ({reason})"
+FOLDER_SKIPPED_LINE = "Nicht gelesen: {entry}"
+SKIP_SUBFOLDER = "Unterordner – wird nicht gelesen, Dateien bitte direkt in den Eingangsordner"
+SKIP_OFFICE = "Word-/Office-Datei – keine Rechnung im PDF- oder XML-Format, bitte ansehen"
+SKIP_UNKNOWN = "kein PDF, XML, E-Mail, ZIP oder Bild"
+SKIP_EMPTY_MAIL = "E-Mail ohne Rechnungsanhang"
+SKIP_EMPTY_ARCHIVE = "nichts Lesbares darin"
 
 # Fetch job (abrufen)
 PROGRESS_DOCUMENT = "Lese {name} …"
@@ -139,13 +252,18 @@ CLI_EPILOG = (
     "Rückgabewerte: 0 erledigt (auch mit Zeilen zum Prüfen), 1 unerwarteter Fehler,\n"
     "2 falscher Aufruf, 3 Mappe oder Sicherung fehlt, 4 Mappe in Excel geöffnet oder belegt,\n"
     "5 Mappe ohne Excel nicht bearbeitbar, 6 Eingangsordner nicht erreichbar,\n"
-    "7–12 Postfach-Fehler (siehe README)."
+    "7–12 Postfach-Fehler, 13 keine Schreib-/Leserechte (siehe README)."
 )
 CLI_VERBOSE = "ausführliche Meldungen (für die Fehlersuche)"
 CLI_INTERRUPTED = "Abgebrochen. Die Arbeitsmappe wurde nicht verändert."
 CLI_UNEXPECTED = (
     "Unerwarteter Fehler – die Arbeitsmappe wurde nicht verändert. Starten Sie den Befehl "
     "mit --ausfuehrlich und schicken Sie die Ausgabe an den Support."
+)
+CLI_PERMISSION = (
+    "Keine Berechtigung für {path}: die Datei oder der Ordner ist schreibgeschützt oder "
+    "gehört einem anderen Benutzer. Prüfen Sie die Rechte (oder ob die Datei gerade "
+    "synchronisiert wird) und starten Sie den Befehl erneut."
 )
 HELP_MAPPE = "Pfad der Arbeitsmappe (Standard: Zahlungsliste.xlsx im aktuellen Ordner)"
 
@@ -203,6 +321,12 @@ HELP_ADDIN_SYSTEM = (
     "mit --heimordner, um die Dateien für einen anderen Rechner vorzubereiten)"
 )
 HELP_ADDIN_HEIMORDNER = "Benutzerordner, in den installiert wird (Standard: der eigene)"
+ADDIN_NO_EXCEL = (
+    "Excel gibt es unter {system} nicht – das Add-in lässt sich hier weder installieren noch "
+    "entfernen. Führen Sie den Befehl auf dem Windows-PC oder Mac aus, auf dem Excel läuft. "
+    "(Nur um die Dateien für einen anderen Rechner vorzubereiten: --system windows oder "
+    "--system mac zusammen mit --heimordner ORDNER.)"
+)
 ADDIN_BUILT = "Add-in gebaut: {path} ({modules} VBA-Module, {buttons} Schaltflächen)"
 ADDIN_SOURCES_MISSING = (
     "Die Quellen des Add-ins fehlen ({path}). Das Add-in lässt sich nur aus dem "
@@ -317,17 +441,10 @@ BIC_MISMATCH = (
 )
 BIC_OTHER_COUNTRY = "BIC {bic} gehört nicht zum Land der IBAN ({country}) – BIC prüfen"
 SUPPLIER_UNKNOWN = "Lieferant nicht erkannt – bitte eintragen"
-SUPPLIER_NEW = (
-    "Neuer Lieferant – IBAN vor der ersten Zahlung telefonisch bestätigen und in "
-    "Lieferanten „IBAN bestätigt am“ eintragen"
-)
-ADDIN_NO_EXCEL = (
-    "Excel gibt es unter {system} nicht – das Add-in lässt sich hier weder installieren noch "
-    "entfernen. Führen Sie den Befehl auf dem Windows-PC oder Mac aus, auf dem Excel läuft. "
-    "(Nur um die Dateien für einen anderen Rechner vorzubereiten: --system windows oder "
-    "--system mac zusammen mit --heimordner ORDNER.)"
-)
+SUPPLIER_NEW = "Neuer Lieferant – in Lieferanten angelegt"
 SUPPLIER_NEW_REMARK = "Neu angelegt am {date} – IBAN noch nicht bestätigt"
+SUPPLIER_NEW_REMARK_NO_IBAN = "Neu angelegt am {date} – noch keine IBAN"
+SUPPLIER_NEW_REMARK_DEBIT = "Neu angelegt am {date} – zieht per Lastschrift ein"
 IBAN_CHANGED = (
     "IBAN weicht von der bestätigten IBAN ab – vor Zahlung telefonisch beim Lieferanten bestätigen"
 )
@@ -335,11 +452,11 @@ IBAN_DIFFERS_UNCONFIRMED = (
     "IBAN weicht von der (noch unbestätigten) IBAN in Lieferanten ab – "
     "vor Zahlung beim Lieferanten bestätigen"
 )
-IBAN_UNCONFIRMED = "IBAN des Lieferanten noch nicht bestätigt („IBAN bestätigt am“ in Lieferanten)"
-IBAN_FROM_MASTER = "IBAN aus den Lieferanten-Stammdaten übernommen"
-IBAN_FROM_MASTER_UNCONFIRMED = (
-    "IBAN aus den Lieferanten-Stammdaten übernommen, dort aber noch nicht bestätigt"
+IBAN_UNCONFIRMED = (
+    "IBAN noch nicht bestätigt – vor der ersten Zahlung telefonisch beim Lieferanten "
+    "bestätigen und in Lieferanten „IBAN bestätigt am“ eintragen"
 )
+IBAN_FROM_MASTER = "IBAN aus den Lieferanten-Stammdaten übernommen"
 IBAN_PROPOSED = "IBAN in Lieferanten eingetragen – dort noch nicht bestätigt"
 DUE_FROM_TERMS = "Fällig am {date} aus dem Zahlungsziel des Lieferanten ({days} Tage) berechnet"
 DUE_MISSING = "Kein Fälligkeitsdatum und kein Zahlungsziel – ohne Vereinbarung sofort fällig"
@@ -356,12 +473,17 @@ CURRENCY_NOT_EUR = "Währung {currency} – SEPA-Überweisung nur in EUR möglic
 AMOUNT_MISSING = "Kein Zahlbetrag erkannt"
 AMOUNT_ZERO = "Zahlbetrag ist 0,00 € – nichts zu zahlen?"
 CREDIT_NOTE = "Gutschrift über {amount} – mit offenen Rechnungen des Lieferanten verrechnen{open}"
-CREDIT_NOTE_OPEN = " (offen: ID {rows})"
+CREDIT_NOTE_OPEN = " (offen: {rows})"
 AMOUNT_UNUSUAL = (
     "Betrag {amount} deutlich über dem Üblichen für diesen Lieferanten (sonst etwa {usual})"
 )
-DUPLICATE_NUMBER = "mögliche Doppelrechnung: gleiche Rechnungsnr. wie ID {row}"
-DUPLICATE_AMOUNT = "mögliche Doppelrechnung: gleicher Betrag wie ID {row} vom {date}"
+DUPLICATE_NUMBER = "mögliche Doppelrechnung: gleiche Rechnungsnr. wie {row}"
+DUPLICATE_AMOUNT = "mögliche Doppelrechnung: gleicher Betrag wie {row} vom {date}"
+# How a finding names another row: its ID, else its line in the sheet, else its number.
+ROW_BY_ID = "ID {id}"
+ROW_BY_LINE = "Zeile {line}"
+ROW_BY_NUMBER = "Rechnungsnr. {number}"
+STATUS_UNKNOWN = "Status „{status}“ unbekannt – erlaubt sind: {allowed}"
 BAU48_MISSING = (
     "15 % Bauabzugsteuer einbehalten? Keine Freistellungsbescheinigung hinterlegt (§ 48 EStG)"
 )
@@ -381,6 +503,18 @@ PRUEFEN_LAND_UNKNOWN = (
 PRUEFEN_LAND_MISSING = (
     "Kein Bundesland in den Einstellungen – nur bundesweite Feiertage berücksichtigt"
 )
+PRUEFEN_STATUS_UNKNOWN = "{count} mit unbekanntem Status – siehe Prüfhinweis, Status korrigieren"
+# Texts earlier versions of the checks wrote; still recognised, so a re-check replaces them.
+_SUPPLIER_NEW_BEFORE = (
+    "Neuer Lieferant – IBAN vor der ersten Zahlung telefonisch bestätigen und in "
+    "Lieferanten „IBAN bestätigt am“ eintragen"
+)
+_IBAN_UNCONFIRMED_BEFORE = (
+    "IBAN des Lieferanten noch nicht bestätigt („IBAN bestätigt am“ in Lieferanten)"
+)
+_IBAN_FROM_MASTER_UNCONFIRMED_BEFORE = (
+    "IBAN aus den Lieferanten-Stammdaten übernommen, dort aber noch nicht bestätigt"
+)
 
 # Texts written by the checks above; a Prüfhinweis line matching none of them is kept
 # on a re-check (a reader's finding, or a person's note).
@@ -388,11 +522,12 @@ CHECK_TEXTS = (
     CHECK_FAILED, IBAN_MISSING, IBAN_INVALID, IBAN_NOT_SEPA, IBAN_BANK_UNKNOWN,
     IBAN_CHECK_DIGIT_METHOD, BIC_INVALID, BIC_MISMATCH, BIC_OTHER_COUNTRY, SUPPLIER_UNKNOWN,
     SUPPLIER_NEW, IBAN_CHANGED, IBAN_DIFFERS_UNCONFIRMED, IBAN_UNCONFIRMED, IBAN_FROM_MASTER,
-    IBAN_FROM_MASTER_UNCONFIRMED, IBAN_PROPOSED, DUE_FROM_TERMS, DUE_MISSING, DUE_BEFORE_ISSUE,
+    IBAN_PROPOSED, DUE_FROM_TERMS, DUE_MISSING, DUE_BEFORE_ISSUE,
     DUE_TOO_LATE, ISSUE_DATE_MISSING, ISSUE_DATE_FUTURE, OVERDUE, SKONTO_PASSED, SKONTO_CLOSE,
     PAY_BY_MOVED, TOTALS_MISMATCH, CURRENCY_NOT_EUR, AMOUNT_MISSING, AMOUNT_ZERO, CREDIT_NOTE,
     AMOUNT_UNUSUAL, DUPLICATE_NUMBER, DUPLICATE_AMOUNT, BAU48_MISSING, BAU48_EXPIRED,
-    BAU48_EXPIRING,
+    BAU48_EXPIRING, STATUS_UNKNOWN, _SUPPLIER_NEW_BEFORE, _IBAN_UNCONFIRMED_BEFORE,
+    _IBAN_FROM_MASTER_UNCONFIRMED_BEFORE,
 )  # fmt: skip
 
 # Mark paid, hours log, live Excel and dialogs (jobs/bezahlt.py, jobs/stunden.py,
@@ -424,6 +559,11 @@ PAID_OTHER_STATUS = (
     "lassen sich als bezahlt eintragen"
 )
 PAID_NO_AMOUNT = "ID {id} ({supplier}): kein lesbarer Betrag in der Zeile – Betrag eintragen"
+PAID_FUTURE = "als bezahlt erst nach der Zahlung eintragen"
+PAID_BEFORE_INVOICE = (
+    "ID {id} ({supplier}): Zahltag {date} liegt vor dem Rechnungsdatum {invoice_date} – "
+    "Datum prüfen (eine Vorauszahlung bitte von Hand eintragen)"
+)
 PAID_LINE = "ID {id} {supplier}: {amount} {currency} am {date}{skonto}"
 PAID_WITH_SKONTO = " (mit Skonto)"
 PAID_SUMMARY = "{paid} als bezahlt eingetragen{total}, {refused} abgelehnt"
@@ -502,8 +642,3 @@ DIALOG_CANCEL = "Abbrechen"
 DIALOG_PASSWORD_TITLE = "Passwort des Postfachs"
 DIALOG_PASSWORD_HINT = "Wird im Schlüsselbund des Betriebssystems gespeichert, nie in der Mappe."
 DIALOG_ERROR_TITLE = "Zahllauf – Fehler"
-PAID_FUTURE = "als bezahlt erst nach der Zahlung eintragen"
-PAID_BEFORE_INVOICE = (
-    "ID {id} ({supplier}): Zahltag {date} liegt vor dem Rechnungsdatum {invoice_date} – "
-    "Datum prüfen (eine Vorauszahlung bitte von Hand eintragen)"
-)

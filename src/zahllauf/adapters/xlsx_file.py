@@ -7,6 +7,7 @@ as a backup beside the workbook, which :func:`restore` brings back.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -187,12 +188,26 @@ def run_lock(path: Path) -> Iterator[None]:
     with os.fdopen(handle, "w") as stream:
         stream.write(f"{os.getpid()} {socket.gethostname()}\n")
     try:
+        _remove_leftovers(path.parent)
         yield
     finally:
         lock.unlink(missing_ok=True)
 
 
 STALE_LOCK_SECONDS = 3600
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Delete temporary files a killed run left beside the workbook (hidden, but a cloud
+    folder would upload them). Only old ones: another workbook in the folder may be saving."""
+    limit = time.time() - STALE_LOCK_SECONDS
+    for leftover in folder.glob(".~zahllauf-*"):
+        if leftover.name.endswith(".lock"):
+            continue
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < limit:
+                leftover.unlink()
+                log.info("removed leftover %s", leftover.name)
 
 
 def _stale(lock: Path) -> bool:

@@ -6,9 +6,11 @@ a readable view of an XML e-invoice is written beside it.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path, PurePosixPath
 
@@ -34,39 +36,57 @@ class Archive:
         self.folder = Path(folder)
 
     def store(self, name: str, data: bytes, received: date) -> str:
-        """Write ``data`` under a free name; returns the path relative to the folder."""
+        """Store ``data`` under a free name; returns the path relative to the folder."""
         month = PurePosixPath(ARCHIVE, f"{received.year:04d}", f"{received.month:02d}")
-        target_dir = self.folder / month
-        target_dir.mkdir(parents=True, exist_ok=True)
-        name = self._free_name(target_dir, safe_name(name))
-        _write_new(target_dir / name, data)
-        return str(month / name)
+        return str(month / self._put(self.folder / month, safe_name(name), data))
 
     def store_beside(self, relative: str, suffix: str, data: bytes) -> str:
-        """Write a companion file (the readable view) next to an archived original."""
+        """Store a companion file (the readable view) next to an archived original."""
         original = PurePosixPath(relative)
-        target_dir = self.folder / original.parent
-        name = self._free_name(target_dir, original.stem + suffix)
-        _write_new(target_dir / name, data)
+        name = self._put(self.folder / original.parent, original.stem + suffix, data)
         return str(original.parent / name)
 
     @staticmethod
-    def _free_name(directory: Path, name: str) -> str:
-        candidate = name
-        stem, dot, suffix = name.rpartition(".")
-        if not dot:
-            stem, suffix = name, ""
-        counter = 2
-        while (directory / candidate).exists():
-            candidate = f"{stem} ({counter}).{suffix}" if suffix else f"{stem} ({counter})"
-            counter += 1
-        return candidate
+    def _put(directory: Path, name: str, data: bytes) -> str:
+        """Write ``data`` as ``name``, or ``name (2)`` … when taken by other bytes.
+
+        A file with the same name and the same bytes is the same original, stored by a run
+        that did not finish (or whose state was lost): it is reused, not copied again.
+        """
+        directory.mkdir(parents=True, exist_ok=True)
+        chosen = next(c for c in _candidates(name) if _free_or_same(directory / c, data))
+        if not (directory / chosen).exists():
+            _write_new(directory / chosen, data)
+        return chosen
+
+
+def _candidates(name: str) -> Iterator[str]:
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    yield name
+    for counter in itertools.count(2):
+        yield f"{stem} ({counter}).{suffix}" if suffix else f"{stem} ({counter})"
+
+
+def _free_or_same(path: Path, data: bytes) -> bool:
+    if not path.exists():
+        return True
+    return path.stat().st_size == len(data) and path.read_bytes() == data
+
+
+def default_mode() -> int:
+    """The mode a new file gets from the user's umask (mkstemp would make it private)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _write_new(path: Path, data: bytes) -> None:
     """Write through a temporary file, so a crash leaves no half-written original."""
     handle, temp = tempfile.mkstemp(prefix=".~zahllauf-", dir=path.parent)
     try:
+        os.chmod(temp, default_mode())
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

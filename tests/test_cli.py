@@ -1,0 +1,86 @@
+"""The command line's own behaviour: German argparse texts, exit codes at the edge."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from zahllauf.adapters.xlsx_template import build_template
+from zahllauf.cli import EXIT_PERMISSION, main
+
+
+@pytest.mark.parametrize(
+    ("argv", "german", "english"),
+    [
+        (["abrufen", "--foo"], "unbekannte Angaben: --foo", "unrecognized arguments"),
+        (["bezahlt", "--id", "x"], "ungültiger Wert: 'x'", "invalid int value"),
+        (["bezahlt"], "diese Angaben fehlen", "the following arguments are required"),
+    ],
+)
+def test_argparse_errors_are_german(
+    argv: list[str], german: str, english: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Broke: argparse's own texts stayed English ("invalid int value", "options:").
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2
+    assert german in err and english not in err and err.startswith("Aufruf: ")
+
+
+def test_help_is_german(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["neu", "--help"])
+    out = capsys.readouterr().out
+    assert "Optionen:" in out and "diese Hilfe zeigen" in out and "options:" not in out
+
+
+def test_no_write_permission_is_exit_13_with_a_german_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Broke: a write-protected folder gave "Unerwarteter Fehler … an den Support" (exit 1).
+    workbook = tmp_path / "Zahlungsliste.xlsx"
+    build_template(workbook)
+    if os.geteuid() == 0:
+        # Root may write anywhere; a double of a write-protected folder stands in for it.
+        real_open = os.open
+
+        def read_only_folder(path: object, flags: int, *args: object) -> int:
+            if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real_open(path, flags, *args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(os, "open", read_only_folder)
+    else:
+        tmp_path.chmod(0o555)
+    try:
+        code = main(["abrufen", "--mappe", str(workbook), "--ordner", str(tmp_path)])
+    finally:
+        tmp_path.chmod(0o755)
+    err = capsys.readouterr().err
+    assert code == EXIT_PERMISSION, err
+    assert "Keine Berechtigung" in err and "Unerwarteter Fehler" not in err
+
+
+def test_closed_output_pipe_is_no_error(tmp_path: Path) -> None:
+    # Broke: "zahllauf abrufen … | head -1" ended with exit 1 and claimed "die Arbeitsmappe
+    # wurde nicht verändert" although the rows were saved.
+    workbook = tmp_path / "Zahlungsliste.xlsx"
+    build_template(workbook)
+    inbox = tmp_path / "Eingang"
+    inbox.mkdir()
+    for n in range(30):
+        (inbox / f"kaputt{n}.pdf").write_bytes(b"%PDF-1.4 kaputt")
+    command = f"{sys.executable} -m zahllauf.cli abrufen --mappe {workbook} --ordner {inbox}"
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", f"{command} | head -c 10"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "nicht verändert" not in result.stderr
