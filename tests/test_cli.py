@@ -84,3 +84,41 @@ def test_closed_output_pipe_is_no_error(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "nicht verändert" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "message"),
+    [
+        ("Liste.xlsm", 2, "Endung .xlsx"),
+        ("Liste.csv", 2, "Endung .xlsx"),
+        ("fehlt/Liste.xlsx", 3, "gibt es nicht"),
+    ],
+)
+def test_neu_refuses_names_excel_could_not_open(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, code: int, message: str
+) -> None:
+    # Broke: "neu --mappe x.xlsm" wrote an xlsx Excel refuses to open under that name, and
+    # "neu --mappe /nonexist/x.xlsx" silently made the folder /nonexist.
+    assert main(["neu", "--mappe", str(tmp_path / name)]) == code
+    assert message in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_eingangsordner_setting_expands_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Broke: "~/Eingang" in Einstellungen was taken literally.
+    from zahllauf.adapters.xlsx_file import open_workbook
+    from zahllauf.port import ROW
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "Eingang").mkdir()
+    (tmp_path / "Eingang" / "kaputt.pdf").write_bytes(b"%PDF-1.4 kaputt")
+    workbook = tmp_path / "buero" / "Zahlungsliste.xlsx"
+    workbook.parent.mkdir()
+    build_template(workbook)
+    with open_workbook(workbook) as port:
+        rows = {r["Schlüssel"]: r[ROW] for r in port.read_rows("Einstellungen")}
+        port.update_rows("Einstellungen", {rows["Eingangsordner"]: {"Wert": "~/Eingang"}})
+    assert main(["abrufen", "--mappe", str(workbook)]) == 0
+    assert capsys.readouterr().out.startswith("1 Dokument")

@@ -276,6 +276,11 @@ def money(amount: object) -> str:
 
 HELP_NEU = "neue, leere Zahlungsliste anlegen"
 NEU_EXISTS = "Die Mappe {path} gibt es schon – sie bleibt unverändert."
+NEU_SUFFIX = (
+    "{path}: eine Zahlungsliste ist eine Excel-Arbeitsmappe mit der Endung .xlsx – "
+    "bitte den Namen so wählen, z. B. Zahlungsliste.xlsx."
+)
+NEU_NO_FOLDER = "Den Ordner {folder} gibt es nicht. Legen Sie ihn zuerst an."
 NEU_DONE = "Neue Zahlungsliste angelegt: {path}"
 HELP_WIEDERHERSTELLEN = (
     "die vorige Fassung der Mappe zurückholen (die aktuelle wird zur Sicherung, "

@@ -53,7 +53,8 @@ def choose_source(workbook: WorkbookPort, folder: Path | None, today: date) -> S
 
         return MailboxSource(values, workbook.read_state(), today, base=workbook.folder)
     if values.get("Eingangsordner"):
-        return FolderSource(workbook.folder / values["Eingangsordner"])
+        # "~/Scans" and relative paths (to the workbook's folder) are what people type.
+        return FolderSource(workbook.folder / Path(values["Eingangsordner"]).expanduser())
     raise NoSourceError()
 
 

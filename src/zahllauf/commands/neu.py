@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from zahllauf import texts
 from zahllauf.adapters.xlsx_template import build_template
@@ -21,7 +22,12 @@ def run(args: argparse.Namespace) -> int:
     if path.exists():
         print(texts.NEU_EXISTS.format(path=path))
         return 2
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() != ".xlsx":
+        print(texts.NEU_SUFFIX.format(path=path), file=sys.stderr)
+        return 2
+    if not path.parent.is_dir():
+        print(texts.NEU_NO_FOLDER.format(folder=path.parent), file=sys.stderr)
+        return 3
     build_template(path)
     print(texts.NEU_DONE.format(path=path.resolve()))
     return 0
