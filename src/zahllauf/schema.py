@@ -44,6 +44,7 @@ class Column:
     header: str
     kind: Kind = Kind.TEXT
     width: int = 14
+    wrap: bool = False  # long text wraps in its column instead of spilling over others
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ PAYMENTS = Sheet(
     (
         Column(C.ID, Kind.INT, 6),
         Column(C.EINGANG, Kind.DATE, 11),
-        Column(C.LIEFERANT, Kind.TEXT, 28),
+        Column(C.LIEFERANT, Kind.TEXT, 24),
         Column(C.NUMMER, Kind.TEXT, 16),
         Column(C.DATUM, Kind.DATE, 12),
         Column(C.FAELLIG, Kind.DATE, 11),
@@ -108,16 +109,16 @@ PAYMENTS = Sheet(
         Column(C.SKONTO_PROZENT, Kind.PERCENT, 9),
         Column(C.SKONTO_BIS, Kind.DATE, 11),
         Column(C.BETRAG_SKONTO, Kind.MONEY, 12),
-        Column(C.IBAN, Kind.TEXT, 26),
+        Column(C.IBAN, Kind.TEXT, 24),
         Column(C.BIC, Kind.TEXT, 13),
-        Column(C.ZWECK, Kind.TEXT, 28),
+        Column(C.ZWECK, Kind.TEXT, 20),
         Column(C.STATUS, Kind.TEXT, 12),
-        Column(C.HINWEIS, Kind.TEXT, 40),
+        Column(C.HINWEIS, Kind.TEXT, 34, wrap=True),
         Column(C.BEZAHLT_AM, Kind.DATE, 11),
         Column(C.BEZAHLT_BETRAG, Kind.MONEY, 12),
         Column(C.BELEG, Kind.LINK, 24),
-        Column(C.QUELLE, Kind.TEXT, 28),
-        Column(C.BEMERKUNG, Kind.TEXT, 40),
+        Column(C.QUELLE, Kind.TEXT, 22),
+        Column(C.BEMERKUNG, Kind.TEXT, 34, wrap=True),
     ),
     table="Zahlungen",
 )

@@ -22,6 +22,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.formatting.formatting import ConditionalFormattingList
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
@@ -141,6 +142,21 @@ def _load(path: Path, *, save: bool) -> XlsxWorkbook:
     return port
 
 
+WRAP = Alignment(wrap_text=True, vertical="top")
+LINE_HEIGHT = 15  # points, Calibri 11
+MAX_LINES = 4
+
+
+def _wrap(ws: Worksheet, cell: Any, text: str, width: int) -> None:
+    """Wrap long text in its cell and give the row room for it (up to four lines).
+
+    Neither LibreOffice nor every Excel sizes a row for wrapped text written by a file,
+    so the height is estimated from the column width in characters.
+    """
+    cell.alignment = WRAP
+    lines = min(MAX_LINES, max(1, -(-len(text) // max(1, width - 2))))
+    current = ws.row_dimensions[cell.row].height or LINE_HEIGHT
+    ws.row_dimensions[cell.row].height = max(current, LINE_HEIGHT * lines)
 NOT_EXCEL = "keine Excel-Datei"
 DAMAGED = "beschädigt oder in einem Format, das zahllauf nicht lesen kann"
 NOT_A_PAYMENT_LIST = (
@@ -424,8 +440,11 @@ class XlsxWorkbook:
             index = headers.get(header)
             if index is None:
                 raise KeyError(f"{spec.name} has no column {header!r}")
-            kind = spec.column(header).kind if header in spec.headers else Kind.TEXT
-            changed |= _to_cell(ws.cell(row=number, column=index), value, kind)
+            column = spec.column(header) if header in spec.headers else None
+            cell = ws.cell(row=number, column=index)
+            changed |= _to_cell(cell, value, column.kind if column else Kind.TEXT)
+            if column is not None and column.wrap and value:
+                _wrap(ws, cell, str(value), column.width)
         return changed
 
     # Sheets, tables and rules

@@ -54,6 +54,9 @@ def add_sheet(workbook: Workbook, sheet: Sheet) -> Worksheet:
         ws.add_table(_table(sheet, last_row=1 + EMPTY_ROWS))
     if sheet is schema.PAYMENTS:
         set_payment_rules(ws, last_row=1 + EMPTY_ROWS)
+        # The meeting's printout: up to "Bezahlt Betrag", left blank to write on; Beleg,
+        # Quelle and Bemerkung stay on screen (all 22 columns on A4 would be unreadable).
+        ws.print_area = f"A1:{column_letter(schema.PAYMENTS, C.BEZAHLT_BETRAG)}1048576"
     if not sheet.hidden:
         _print_setup(ws, landscape=len(sheet.columns) > 6)
     if sheet is schema.SETTINGS:
@@ -76,6 +79,7 @@ def write_headers(ws: Worksheet, sheet: Sheet, start: int = 1) -> None:
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.row_dimensions[1].height = 30  # two lines: "Betrag mit Skonto" wraps
 
 
 def number_format(kind: Kind) -> str | None:
