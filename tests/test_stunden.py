@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from render import to_pdf
 from zahllauf.adapters.xlsx_file import open_workbook
@@ -99,6 +100,7 @@ REFUSED = [
     (["1,255", "x"], "zwei Nachkommastellen", "finer than the sheet shows"),
     (["eins", "x"], "keine Stundenangabe", "a word"),
     (["1", "   "], "Tätigkeit", "no activity"),
+    (["1", "\x01\x02\u202e"], "Tätigkeit", "control characters only: no activity"),
     (["1", "x", "--datum", "32.01.2026"], "kein Datum", "no such day"),
     (["1", "x", "--datum", (TODAY + timedelta(days=1)).strftime("%d.%m.%Y")], "Zukunft", "future"),
     (["1", "x", "--mandant", " "], "Kein Mandant", "empty client"),
@@ -149,6 +151,23 @@ def test_another_day_is_not_counted_against_the_full_one(workbook: Path) -> None
     assert _stunden(workbook, "24", "Inventur", "--datum", day_before.strftime("%d.%m.%Y")) == 0
     assert _stunden(workbook, "24", "Inventur", "--datum", MONDAY.strftime("%d.%m.%Y")) == 0
     assert [line["Stunden"] for line in _lines(workbook)] == [Decimal("24.00")] * 2
+
+
+FORMULA = '=HYPERLINK("http://127.0.0.1/x","Klick")'
+
+
+def test_typed_text_is_stored_and_shown_as_plain_text(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Broke: `stunden 1 "$(printf 'a\x01b')" --mandant '=HYPERLINK(…)'` was taken as typed.
+    assert _stunden(workbook, "1", "a\x01b\tc\n", "--mandant", FORMULA) == 0
+    (line,) = _lines(workbook)
+    assert line["Tätigkeit"] == "ab c" and line["Mandant"] == FORMULA
+    sheet = load_workbook(workbook)["Stunden"]
+    cell = next(c for c in sheet[2] if c.value == FORMULA)
+    assert cell.data_type == "s", "stored as text, never a formula"
+    output = capsys.readouterr().out
+    assert "\x01" not in output and f"für {FORMULA} eingetragen: ab c" in output
 
 
 def test_no_client_anywhere_is_refused(workbook: Path, capsys: pytest.CaptureFixture[str]) -> None:

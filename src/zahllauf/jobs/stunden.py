@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 
 from zahllauf import schema, texts
 from zahllauf.port import ROW, WorkbookPort, settings
-from zahllauf.user_input import MAX_HOURS, InvalidInputError, check_day, german_date
+from zahllauf.user_input import MAX_HOURS, InvalidInputError, check_day, german_date, one_line
 
 __all__ = [
     "BUDGET_SETTING",
@@ -40,7 +40,12 @@ BUDGET_SETTING = "Wochenbudget Stunden"
 
 @dataclass(frozen=True)
 class HoursEntry:
-    """One line of the hours log; validates when made (German messages)."""
+    """One line of the hours log; validates when made (German messages).
+
+    Mandant and Tätigkeit are kept as :func:`~zahllauf.user_input.one_line` makes them, so
+    the summary shows what the sheet stores. Text that starts with "=" stays as typed: the
+    cell layer stores it as text, never as a formula.
+    """
 
     day: date
     client: str
@@ -48,9 +53,11 @@ class HoursEntry:
     hours: Decimal
 
     def __post_init__(self) -> None:
-        if not self.client.strip():
+        object.__setattr__(self, "client", one_line(self.client))
+        object.__setattr__(self, "activity", one_line(self.activity))
+        if not self.client:
             raise InvalidInputError(texts.HOURS_NO_CLIENT)
-        if not self.activity.strip():
+        if not self.activity:
             raise InvalidInputError(texts.HOURS_NO_ACTIVITY)
         if self.hours <= 0 or self.hours > MAX_HOURS:
             raise InvalidInputError(texts.INPUT_HOURS_RANGE.format(hours=texts.money(self.hours)))
@@ -115,8 +122,8 @@ def log_hours(port: WorkbookPort, entry: HoursEntry, today: date | None = None) 
         [
             {
                 "Datum": entry.day,
-                "Mandant": entry.client.strip(),
-                "Tätigkeit": entry.activity.strip(),
+                "Mandant": entry.client,
+                "Tätigkeit": entry.activity,
                 "Stunden": entry.hours,
             }
         ],
