@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from zahllauf import samples, texts
+from zahllauf import samples, schema, texts
 from zahllauf.adapters.xlsx_file import open_workbook
 from zahllauf.adapters.xlsx_template import build_template
 from zahllauf.checks import Checker
@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     workbook_path = folder / "Zahlungsliste.xlsx"
     build_template(workbook_path)
     with open_workbook(workbook_path) as workbook:
+        workbook.append_rows(schema.SUPPLIERS.name, known_suppliers(date.today()))
         checker = Checker.from_port(workbook, date.today())
         summary = fetch(workbook, FolderSource(inbox), today=date.today(), checker=checker)
     print_summary(summary)
@@ -58,6 +59,27 @@ def write_inbox(inbox: Path, today: date) -> None:
     """The demo documents: e-invoices, plain PDFs, a direct debit, an offer, a broken file."""
     for name, data in demo_documents(today).items():
         (inbox / name).write_bytes(data)
+
+
+def known_suppliers(today: date) -> list[dict[str, object]]:
+    """Two suppliers of earlier weeks, their IBANs confirmed by phone; the others are new."""
+    confirmed = today - timedelta(days=90)
+    return [
+        {
+            "Name": "Baustoffe Müller GmbH",
+            "USt-IdNr.": "DE811193231",
+            "IBAN": "DE02120300000000202051",
+            "IBAN bestätigt am": confirmed,
+            "Zahlungsziel Tage": 30,
+        },
+        {
+            "Name": "Werkzeug Schmidt GmbH & Co. KG",
+            "USt-IdNr.": "DE136695976",
+            "IBAN": "DE02100100100006820101",
+            "IBAN bestätigt am": confirmed,
+            "Zahlungsziel Tage": 14,
+        },
+    ]
 
 
 def demo_documents(today: date) -> dict[str, bytes]:
