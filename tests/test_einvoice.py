@@ -317,10 +317,30 @@ def test_no_invoice_xml(pdf: bytes, reason: str) -> None:
     assert einvoice.find_invoice_xml(pdf) is None, reason
 
 
-def test_not_an_invoice_xml_is_not_invoice() -> None:
-    invoice = einvoice.read_xml(b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053"/>')
+@pytest.mark.parametrize(
+    ("xml", "reason", "why"),
+    [
+        (
+            b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"/>',
+            "Kontoauszug der Bank (camt-XML) – keine Rechnung",
+            "ISO 20022 bank statement, named in German",
+        ),
+        (
+            b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"/>',
+            "SEPA-Zahlungsdatei (pain-XML) – keine Rechnung",
+            "ISO 20022 transfer file",
+        ),
+        (
+            b'<a:Bestellung xmlns:a="urn:x"/>',
+            "XML-Datei vom Typ „Bestellung“ – keine Rechnung",
+            "other",
+        ),
+    ],
+)
+def test_not_an_invoice_xml_is_not_invoice(xml: bytes, reason: str, why: str) -> None:
+    invoice = einvoice.read_xml(xml)
     assert invoice.kind is DocumentKind.NOT_INVOICE
-    assert invoice.not_invoice_reason and "Document" in invoice.not_invoice_reason
+    assert invoice.not_invoice_reason == reason, why
 
 
 def _view(spec: Spec) -> tuple[Invoice, str]:

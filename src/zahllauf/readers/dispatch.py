@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from zahllauf import texts
 from zahllauf.model import DocumentKind, Finding, Invoice
 from zahllauf.readers import einvoice, pdftext
+from zahllauf.readers.values import german_amount
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,9 @@ def _compare_visible_total(invoice: Invoice, pdf: bytes) -> None:
         invoice.add(
             Finding(
                 "hybrid.total_mismatch",
-                texts.HYBRID_TOTAL_MISMATCH.format(visible=visible, xml=invoice.grand_total),
+                texts.HYBRID_TOTAL_MISMATCH.format(
+                    visible=german_amount(visible), xml=german_amount(invoice.grand_total)
+                ),
                 "grand_total",
             )
         )

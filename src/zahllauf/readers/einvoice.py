@@ -78,6 +78,7 @@ def read_xml(xml: bytes) -> Invoice:
         invoice = Invoice(kind=DocumentKind.UNREADABLE)
         for finding in parsed.findings:
             invoice.add(finding)
+        invoice.notes.extend(parsed.notes)
         return invoice
     if parsed.syntax is None:
         return _not_invoice(parsed.root.tag)
@@ -108,13 +109,18 @@ def read_raw(root: etree._Element, syntax: xmlsafe.Syntax) -> RawInvoice:
 
 def _not_invoice(tag: str) -> Invoice:
     invoice = Invoice(kind=DocumentKind.NOT_INVOICE)
-    invoice.not_invoice_reason = texts.XML_NOT_EINVOICE.format(root=_local_name(tag))
+    invoice.not_invoice_reason = texts.XML_NOT_EINVOICE.format(kind=_xml_kind(tag))
     invoice.add(Finding("xml.not_einvoice", invoice.not_invoice_reason, None, Severity.INFO))
     return invoice
 
 
-def _local_name(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+def _xml_kind(tag: str) -> str:
+    """What another XML is, in German: a bank statement, a SEPA file or its root's name."""
+    namespace, _, local = tag[1:].rpartition("}") if tag.startswith("{") else ("", "", tag)
+    for prefix, kind in texts.XML_KINDS_ISO20022.items():
+        if namespace.startswith(prefix):
+            return kind
+    return texts.XML_KIND_OTHER.format(root=local)
 
 
 def build_invoice(raw: RawInvoice) -> Invoice:

@@ -1,7 +1,9 @@
-"""Checks on a read e-invoice: profile, XSD validity and the EN 16931 sum rules.
+"""Checks on a read e-invoice: profile, XSD validity, decimals and the EN 16931 sum rules.
 
 Each check adds findings to the invoice and never raises. The header totals are trusted
 (they are what the supplier asks for); a sum that does not add up is flagged, not fixed.
+Finding texts are plain German; the schema validator's own (English) message and the
+rule codes go to the debug log, the line of a schema error to the Bemerkung notes.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from lxml import etree
 from zahllauf import texts
 from zahllauf.model import Finding, Invoice, Severity
 from zahllauf.readers.raw import RawInvoice
-from zahllauf.readers.values import parse_amount
+from zahllauf.readers.values import german_amount, parse_amount, term_name
 from zahllauf.readers.xmlsafe import Syntax
 
 log = logging.getLogger(__name__)
@@ -44,6 +46,7 @@ def profile_level(profile: str | None) -> str | None:
     lowered = profile.lower()
     for marker, level in (
         ("xrechnung", "XRECHNUNG"),
+        ("komfort", "COMFORT"),  # ZUGFeRD 1.0 samples spell the profile the German way
         ("minimum", "MINIMUM"),
         ("basicwl", "BASIC WL"),
         ("basic-wl", "BASIC WL"),
@@ -62,6 +65,7 @@ def check(invoice: Invoice, raw: RawInvoice) -> None:
     """Run every check on a freshly read e-invoice."""
     _check_profile(invoice)
     _check_xsd(invoice, raw)
+    _check_decimals(invoice)
     _check_sums(invoice, raw)
 
 
@@ -73,14 +77,12 @@ def _check_profile(invoice: Invoice) -> None:
             Finding("profile.booking_aid", texts.EINV_BOOKING_AID.format(profile=level), "profile")
         )
     elif level is None:
-        invoice.add(
-            Finding(
-                "profile.unknown",
-                texts.EINV_PROFILE_UNKNOWN.format(profile=invoice.profile or "–"),
-                "profile",
-                Severity.INFO,
-            )
+        text = (
+            texts.EINV_PROFILE_UNKNOWN.format(profile=invoice.profile)
+            if invoice.profile
+            else texts.EINV_PROFILE_MISSING
         )
+        invoice.add(Finding("profile.unknown", text, "profile", Severity.INFO))
 
 
 # --- XSD -----------------------------------------------------------------------------------
@@ -124,26 +126,91 @@ def _check_xsd(invoice: Invoice, raw: RawInvoice) -> None:
     error = _validate(relative, raw.root)
     if error is None:
         return
+    log.debug("XSD %s: line %s: %s", relative, error.line, error.message)
     extended = fx.FACTURX_LEVEL2xsd["extended"]
     if raw.syntax is Syntax.CII and relative != extended and _validate(extended, raw.root) is None:
-        invoice.add(
-            Finding(
-                "xml.xsd_profile", texts.EINV_XSD_PROFILE.format(error=error), None, Severity.INFO
-            )
-        )
+        text = texts.EINV_XSD_PROFILE.format(line=error.line)
+        invoice.add(Finding("xml.xsd_profile", text, None, Severity.INFO))
         return
-    invoice.add(Finding("xml.xsd_invalid", texts.EINV_XSD_INVALID.format(error=error)))
+    problem = texts.EINV_XSD_PROBLEMS[schema_problem(error.type_name, error.message)]
+    invoice.add(Finding("xml.xsd_invalid", texts.EINV_XSD_INVALID.format(problem=problem)))
+    invoice.notes.append(texts.EINV_XSD_NOTE.format(line=error.line))
 
 
-def _validate(relative: str, root: etree._Element) -> str | None:
+def _validate(relative: str, root: etree._Element) -> etree._LogEntry | None:
+    """The first schema violation, or None when the document is valid."""
     schema = _schema(relative)
     if schema.validate(root):
         return None
-    last = schema.error_log.last_error
-    return f"Zeile {last.line}: {last.message}"[:240] if last else "?"
+    return schema.error_log[0]
+
+
+def schema_problem(type_name: str, message: str) -> str:
+    """The kind of a libxml2 schema error: ``missing``, ``unexpected``, ``value``, ``other``.
+
+    The kind picks a German sentence from :data:`texts.EINV_XSD_PROBLEMS`; the English
+    message itself is never shown.
+
+    >>> schema_problem("SCHEMAV_ELEMENT_CONTENT", "Missing child element(s). Expected is ...")
+    'missing'
+    >>> schema_problem("SCHEMAV_CVC_PATTERN_VALID", "... is not accepted by the pattern ...")
+    'value'
+    """
+    if type_name == "SCHEMAV_ELEMENT_CONTENT":
+        return "missing" if "Missing child" in message else "unexpected"
+    if type_name.startswith(("SCHEMAV_CVC_DATATYPE", "SCHEMAV_CVC_PATTERN")) or any(
+        marker in type_name
+        for marker in ("ENUMERATION", "LENGTH", "DIGITS", "INCLUSIVE", "EXCLUSIVE")
+    ):
+        return "value"
+    if type_name == "SCHEMAV_CVC_COMPLEX_TYPE_4":  # a required attribute is missing
+        return "missing"
+    return "other"
+
+
+# --- BR-DEC: two decimals ------------------------------------------------------------------
+
+#: The stored header amounts; BR-DEC-12, -13, -14, -16 and -18 allow them two decimals.
+_DECIMAL_TERMS = {
+    "net_total": "BT-109",
+    "vat_total": "BT-110",
+    "grand_total": "BT-112",
+    "prepaid": "BT-113",
+    "amount_due": "BT-115",
+}
+
+
+def _check_decimals(invoice: Invoice) -> None:
+    """An amount with fractions of a cent is kept as written and flagged, never rounded.
+
+    Which cent the supplier means (1380.405 → 1380.40 or 1380.41) is theirs to say;
+    rounding here would pay an amount nobody asked for. Trailing zeros (``235.6200``)
+    are the same amount and pass.
+    """
+    odd = []
+    for name, term in _DECIMAL_TERMS.items():
+        value = getattr(invoice, name)
+        if value is not None and value != value.quantize(CENT):
+            odd.append(
+                texts.EINV_DECIMALS_AMOUNT.format(
+                    term=term_name(term), amount=german_amount(value), currency=invoice.currency
+                )
+            )
+    if odd:
+        amounts = ", ".join(odd)
+        invoice.add(Finding("amount.decimals", texts.EINV_DECIMALS.format(amounts=amounts)))
 
 
 # --- EN 16931 sum rules ---------------------------------------------------------------------
+
+#: The total each sum rule checks; the finding names it in German.
+_RULE_TOTALS = {
+    "BR-CO-10": "BT-106",
+    "BR-CO-13": "BT-109",
+    "BR-CO-14": "BT-110",
+    "BR-CO-15": "BT-112",
+    "BR-CO-16": "BT-115",
+}
 
 
 def _check_sums(invoice: Invoice, raw: RawInvoice) -> None:
@@ -190,11 +257,14 @@ def _rule(
     if total is None or any(value is None for _, value in parts):
         return
     expected = sum((sign * Decimal(value or 0) for sign, value in parts), Decimal(0))
-    if abs(expected - total) > tolerance:
-        invoice.add(
-            Finding(
-                f"sum.{rule}",
-                texts.EINV_SUM_MISMATCH.format(rule=rule, total=total, expected=expected),
-                "grand_total",
-            )
-        )
+    if abs(expected - total) <= tolerance:
+        return
+    log.debug("%s: %s given, %s computed", rule, total, expected)
+    text = texts.EINV_SUM_MISMATCH.format(
+        total_name=term_name(_RULE_TOTALS[rule]),
+        total=german_amount(total),
+        parts=texts.EINV_SUM_PARTS[rule],
+        expected=german_amount(expected),
+        currency=invoice.currency,
+    )
+    invoice.add(Finding(f"sum.{rule}", text, "grand_total"))

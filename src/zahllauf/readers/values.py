@@ -1,7 +1,8 @@
 """Text values of an e-invoice turned into dates, amounts and IBANs, with findings.
 
 A value that cannot be read leaves the field empty and puts a finding on the invoice
-naming the business term, so a person looks at it; it never raises.
+naming the field in German (with its business term in parentheses), so a person looks at
+it; it never raises.
 """
 
 from __future__ import annotations
@@ -68,8 +69,38 @@ def parse_iban(value: str) -> str | None:
     return compact if _IBAN.fullmatch(compact) else None
 
 
+def term_name(term: str) -> str:
+    """The German name of a business term with its code in parentheses.
+
+    >>> term_name("BT-2")
+    'Rechnungsdatum (BT-2)'
+    """
+    name = texts.EINV_TERM_NAMES.get(term, texts.EINV_TERM_UNKNOWN)
+    return texts.EINV_TERM.format(name=name, term=term)
+
+
+def german_number(value: Decimal) -> str:
+    """A number as Germans write it, as precise as it is written (never rounded).
+
+    >>> german_number(Decimal("1380.405")), german_number(Decimal("-12345.5"))
+    ('1.380,405', '-12.345,5')
+    """
+    return f"{value:,f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def german_amount(value: Decimal) -> str:
+    """An amount with at least two decimals, more only where the document has more.
+
+    >>> german_amount(Decimal("625.9")), german_amount(Decimal("1380.405"))
+    ('625,90', '1.380,405')
+    """
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -2:
+        value = value.quantize(Decimal("0.01"))
+    return german_number(value)
+
+
 def _bad_value(term: str, value: str) -> Finding:
     shown = value.strip()[:40]
-    return Finding(
-        "xml.value_unreadable", texts.EINV_VALUE_UNREADABLE.format(term=term, value=shown), term
-    )
+    text = texts.EINV_VALUE_UNREADABLE.format(name=term_name(term), value=shown)
+    return Finding("xml.value_unreadable", text, term)

@@ -1,7 +1,8 @@
 """A readable German HTML rendering of an e-invoice, shown beside the archived XML.
 
 Every value from the document is escaped: an e-invoice is untrusted input and the view
-opens in a browser. The page has no scripts and loads nothing from outside.
+opens in a browser. The page has no scripts and loads nothing from outside. Labels, the
+syntax's name and common units are German; amounts show every decimal the document has.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from zahllauf import texts
 from zahllauf.model import Invoice
 from zahllauf.readers.einvoice_checks import profile_level
 from zahllauf.readers.raw import RawInvoice, RawParty
+from zahllauf.readers.values import german_amount, german_number
 
 _STYLE = (
     "body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}"
@@ -58,7 +60,7 @@ def _overview(invoice: Invoice) -> str:
             (texts.VIEW_DUE_DATE, _date(invoice.due_date)),
             (texts.VIEW_BUYER_REFERENCE, invoice.buyer_reference),
             (texts.VIEW_ORDER_REFERENCE, invoice.order_reference),
-            (texts.VIEW_FORMAT, " · ".join(v for v in (invoice.syntax, level) if v)),
+            (texts.VIEW_FORMAT, " · ".join(v for v in (_syntax(invoice.syntax), level) if v)),
             (texts.VIEW_VAT_ID, invoice.seller_vat_id),
             (texts.VIEW_EMAIL, invoice.seller_email),
         ]
@@ -87,7 +89,7 @@ def _lines(raw: RawInvoice | None, currency: str) -> str:
     )
     rows = []
     for line in raw.lines:
-        quantity = f"{_number(line.quantity)} {line.unit or ''}".strip()
+        quantity = f"{_number(line.quantity)} {_unit(line.unit)}".strip()
         cells = [line.name, quantity, _money(line.price, currency), _money(line.total, currency)]
         rows.append(
             "<tr>"
@@ -169,6 +171,17 @@ def _multiline(value: str) -> str:
     return "<br>".join(escape(line) for line in value.strip().splitlines())
 
 
+def _syntax(syntax: str | None) -> str | None:
+    return texts.VIEW_SYNTAX_NAMES.get(syntax, syntax) if syntax else None
+
+
+def _unit(code: str | None) -> str:
+    """A UN/ECE rec. 20 unit code in German; an uncommon code is shown as written."""
+    if not code:
+        return ""
+    return texts.VIEW_UNITS.get(code.strip().upper(), code.strip())
+
+
 def _date(value: date | None) -> str | None:
     return value.strftime("%d.%m.%Y") if value else None
 
@@ -178,18 +191,18 @@ def _number(value: Decimal | str | None) -> str:
     if value is None:
         return ""
     try:
-        number = Decimal(str(value).strip())
+        return german_number(Decimal(str(value).strip()))
     except InvalidOperation:
         return str(value)
-    text = f"{number:,f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def _money(value: Decimal | str | None, currency: str) -> str | None:
     if value is None:
         return None
     try:
-        number = Decimal(str(value).strip()).quantize(Decimal("0.01"))
+        number = Decimal(str(value).strip())
     except InvalidOperation:
         return str(value)
-    return f"{_number(number)} {currency}"
+    if not number.is_finite():
+        return str(value)
+    return f"{german_amount(number)} {currency}"

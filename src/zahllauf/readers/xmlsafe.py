@@ -3,7 +3,8 @@
 E-invoices arrive by mail from anyone. The parser never touches the network, never
 expands entities (XXE, billion laughs), refuses a document type declaration (no EN 16931
 syntax uses one) and refuses documents above :data:`MAX_XML_BYTES`. Every refusal is a
-finding, never an exception.
+finding, never an exception; the parser's own (English) message goes to the debug log,
+the line of the damage to a note.
 """
 
 from __future__ import annotations
@@ -50,11 +51,12 @@ ROOTS = {
 
 @dataclass
 class Parsed:
-    """The parsed root (None when refused) with the findings of parsing."""
+    """The parsed root (None when refused) with the findings and notes of parsing."""
 
     root: etree._Element | None
     syntax: Syntax | None = None
     findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def _parser() -> etree.XMLParser:
@@ -83,7 +85,11 @@ def parse(xml: bytes) -> Parsed:
         root = etree.fromstring(xml, _parser())
     except (etree.XMLSyntaxError, ValueError) as error:
         log.debug("XML not well-formed: %s", error)
-        return _refused("xml.malformed", texts.XML_MALFORMED.format(reason=_short(error)))
+        refused = _refused("xml.malformed", texts.XML_MALFORMED)
+        line = getattr(error, "lineno", None)
+        if line:
+            refused.notes.append(texts.XML_MALFORMED_NOTE.format(line=line))
+        return refused
     if root.getroottree().docinfo.doctype:
         return _refused("xml.doctype", texts.XML_DOCTYPE)
     return Parsed(root, ROOTS.get(root.tag), findings)
@@ -130,7 +136,3 @@ def _repair_encoding(xml: bytes) -> bytes | None:
 
 def _refused(code: str, text: str) -> Parsed:
     return Parsed(None, None, [Finding(code, text)])
-
-
-def _short(error: Exception) -> str:
-    return str(error).splitlines()[0][:160] if str(error) else type(error).__name__
