@@ -109,14 +109,16 @@ def test_fraud_finding_also_when_matched_by_sender_only() -> None:
     assert [f.text for f in invoice.findings] == [FRAUD_TEXT]
 
 
+# Broke: an IBAN nobody confirmed was information only, so a new supplier's row fell to
+# Offen on the first re-check (zahllauf demo, then zahllauf pruefen) and could be paid.
 GUARD = [
     # name, invoice IBAN, expected (code, severity), reason
     (GRUEN, GRUEN_IBAN, [], "same as the confirmed IBAN"),
     (
         "Baustoffe Meier GmbH",
         MEIER_IBAN,
-        [("iban.unbestaetigt", "I")],
-        "same IBAN, but nobody confirmed it yet",
+        [("iban.unbestaetigt", "C")],
+        "same IBAN, but nobody confirmed it yet: no payment before a person has",
     ),
     (
         "Baustoffe Meier GmbH",
@@ -133,15 +135,17 @@ GUARD = [
     (
         "Baustoffe Meier GmbH",
         None,
-        [("iban.aus_stammdaten", "C")],
+        [("iban.aus_stammdaten", "I"), ("iban.unbestaetigt", "C")],
         "missing IBAN taken from master data nobody confirmed",
     ),
     (
         "Müller Transporte e.K.",
         OTHER_IBAN,
-        [("iban.vorgeschlagen", "I")],
-        "known supplier without IBAN: the IBAN is proposed to the master",
+        [("iban.vorgeschlagen", "I"), ("iban.unbestaetigt", "C")],
+        "known supplier without IBAN: the IBAN is proposed to the master, not confirmed",
     ),
+    ("Neu GmbH", OTHER_IBAN, [("lieferant.neu", "I"), ("iban.unbestaetigt", "C")], "new"),
+    ("Neu GmbH", None, [("lieferant.neu", "I")], "new, no IBAN: the IBAN check asks for one"),
 ]
 
 
@@ -182,9 +186,68 @@ def test_new_supplier_is_proposed_once_with_an_unconfirmed_iban() -> None:
             L.BEMERKUNG: "Neu angelegt am 04.12.2026 – IBAN noch nicht bestätigt",
         }
     ]
-    assert [f.code for f in first.findings] == ["lieferant.neu"]
-    assert [f.code for f in second.findings] == ["lieferant.neu"], "still unconfirmed"
+    assert [f.code for f in first.findings] == ["lieferant.neu", "iban.unbestaetigt"]
+    assert [f.code for f in second.findings] == ["iban.unbestaetigt"], "still unconfirmed"
     assert suppliers.pending_changes().new_rows == [], "given out once"
+
+
+def _reloaded(suppliers: SupplierMaster, **cells: Any) -> SupplierMaster:
+    """The master as the next run reads it: the proposed rows written, ``cells`` typed in."""
+    rows = master_rows()
+    for offset, new_row in enumerate(suppliers.pending_changes().new_rows):
+        rows.append({ROW: 6 + offset, **new_row, **cells})
+    return SupplierMaster.from_rows(rows, TODAY)
+
+
+def test_unconfirmed_iban_needs_a_person_again_on_every_run_until_confirmed() -> None:
+    """Broke: after abrufen, one pruefen without edits turned a new supplier's row Offen."""
+    first = SupplierMaster.from_rows(master_rows(), TODAY)
+    invoice = Invoice(seller_name="Neu GmbH", iban=OTHER_IBAN)
+    first.check(invoice)
+    shown = [f.text for f in invoice.findings if f.needs_person]
+    again = Invoice(seller_name="Neu GmbH", iban=OTHER_IBAN)
+    _reloaded(first).check(again)
+    assert [f.text for f in again.findings if f.needs_person] == shown, "same finding"
+    confirmed = Invoice(seller_name="Neu GmbH", iban=OTHER_IBAN)
+    _reloaded(_with_new(), **{L.IBAN_BESTAETIGT: TODAY}).check(confirmed)
+    assert [f for f in confirmed.findings if f.needs_person] == []
+
+
+def _with_new() -> SupplierMaster:
+    suppliers = master()
+    suppliers.check(Invoice(seller_name="Neu GmbH", iban=OTHER_IBAN))
+    return suppliers
+
+
+def test_a_direct_debit_needs_no_confirmed_iban() -> None:
+    invoice = Invoice(seller_name="Baustoffe Meier GmbH", iban=MEIER_IBAN)
+    invoice.payment_means = PaymentMeans.DIRECT_DEBIT
+    master().check(invoice)
+    assert [f for f in invoice.findings if f.needs_person] == []
+
+
+NEW_REMARKS = [
+    # payment means, IBAN, remark on the proposed Lieferanten row, reason
+    (PaymentMeans.TRANSFER, OTHER_IBAN, "IBAN noch nicht bestätigt", "IBAN to confirm"),
+    (PaymentMeans.TRANSFER, None, "noch keine IBAN", "nothing to confirm yet"),
+    (
+        PaymentMeans.DIRECT_DEBIT,
+        None,
+        "zieht per Lastschrift ein",
+        "Broke: a debiting supplier without IBAN was told its IBAN is unconfirmed",
+    ),
+    (PaymentMeans.DIRECT_DEBIT, OTHER_IBAN, "IBAN noch nicht bestätigt", "an IBAN is an IBAN"),
+]
+
+
+@pytest.mark.parametrize(("means", "iban", "remark", "reason"), NEW_REMARKS)
+def test_remark_of_a_new_supplier(
+    means: PaymentMeans, iban: str | None, remark: str, reason: str
+) -> None:
+    suppliers = master()
+    suppliers.check(Invoice(seller_name="Neu GmbH", iban=iban, payment_means=means))
+    [row] = suppliers.pending_changes().new_rows
+    assert row[L.BEMERKUNG] == f"Neu angelegt am 04.12.2026 – {remark}", reason
 
 
 def test_master_gaps_are_filled_but_nothing_is_overwritten() -> None:

@@ -31,6 +31,7 @@ NEW_IBAN = "DE02100100109307118603"
 FRAUD_TEXT = (
     "IBAN weicht von der bestätigten IBAN ab – vor Zahlung telefonisch beim Lieferanten bestätigen"
 )
+UNCONFIRMED = "IBAN noch nicht bestätigt"
 
 
 def _row(row_id: int, **cells: Any) -> dict[str, Any]:
@@ -189,8 +190,9 @@ def test_bau48_and_new_supplier_from_a_hand_typed_row(book: Path) -> None:
         _row(2, **{C.LIEFERANT: "Neue Gärtnerei Beispiel", C.IBAN: NEW_IBAN}),
     )
     rows = _check(book)
-    assert rows[1][C.HINWEIS].startswith("15 % Bauabzugsteuer einbehalten?")
-    assert "Neuer Lieferant" in rows[2][C.HINWEIS]
+    assert "15 % Bauabzugsteuer einbehalten?" in rows[1][C.HINWEIS]
+    assert UNCONFIRMED in rows[1][C.HINWEIS], "its IBAN was proposed to the master just now"
+    assert rows[2][C.HINWEIS].startswith(UNCONFIRMED)
     with open_workbook(book, save=False) as port:
         suppliers = {r["Name"]: r for r in port.read_rows(SUPPLIERS)}
     assert suppliers["Pflaster Profi KG"]["IBAN"] == FORGED_IBAN, "proposed, not confirmed"
@@ -236,7 +238,8 @@ def test_fetch_with_the_checker_proposes_then_guards_the_supplier(tmp_path: Path
     with open_workbook(path, save=False) as port:
         rows = {r[C.NUMMER]: r for r in port.read_rows(PAYMENTS)}
         assert len(port.read_rows(SUPPLIERS)) == 1, "matched by VAT id, not proposed again"
-    assert "Neuer Lieferant" in rows["BL-1"][C.HINWEIS]
+    assert rows["BL-1"][C.HINWEIS].startswith(UNCONFIRMED)
+    assert "Neuer Lieferant" in rows["BL-1"][C.BEMERKUNG]
     assert rows["BL-2"][C.STATUS] == "Prüfen"
     assert FRAUD_TEXT in rows["BL-2"][C.HINWEIS]
 

@@ -3,8 +3,8 @@
 The fetch job and ``zahllauf pruefen`` use one :class:`Checker` per run::
 
     checker = Checker.from_port(port, today)
-    checker.check(invoice, sender="Firma <rechnung@firma.de>")  # findings, filled fields
-    zahlen_bis = checker.pay_by(invoice)                        # moved to a bank working day
+    checker.check(invoice, sender="Firma <rechnung@firma.de>", new_id=7)  # findings, fills
+    zahlen_bis = checker.pay_by(invoice)          # moved to a bank working day; None to net
     checker.finish(port)                                        # write Lieferanten proposals
 
 No check raises: each runs behind a guard that turns a failure into a finding.
@@ -20,7 +20,13 @@ from typing import Any
 from zahllauf import texts
 from zahllauf.checks.amounts import check_amounts
 from zahllauf.checks.bau48 import check_bau48
-from zahllauf.checks.dates import check_dates, fill_due_from_terms, normalise_land, pay_by_adjusted
+from zahllauf.checks.dates import (
+    check_dates,
+    fill_due_from_terms,
+    is_credit_note,
+    normalise_land,
+    pay_by_adjusted,
+)
 from zahllauf.checks.duplicates import check_duplicates
 from zahllauf.checks.iban import check_iban
 from zahllauf.checks.ledger import Entry, entry_from_row, normalise_number
@@ -63,7 +69,12 @@ class Checker:
         return cls(suppliers, payments, today, land)
 
     def check(
-        self, invoice: Invoice, sender: str | None = None, *, row_id: int | None = None
+        self,
+        invoice: Invoice,
+        sender: str | None = None,
+        *,
+        row_id: int | None = None,
+        new_id: int | None = None,
     ) -> None:
         """Run every check on ``invoice``: add findings, fill IBAN/due date from master data.
 
@@ -74,6 +85,8 @@ class Checker:
             row_id: the invoice's own ID when it is already a row (re-check), so it is not
                 compared with itself; None for a new invoice, which is then remembered so
                 later invoices of this run are compared with it.
+            new_id: the ID the new invoice's row will get, so that findings on later
+                invoices of this run name that row by its ID.
         """
         if invoice.kind not in CHECKED_KINDS:
             return  # an unreadable file or a reminder already says what a person must do
@@ -92,7 +105,7 @@ class Checker:
         self._guard("doppelt", invoice, lambda: check_duplicates(invoice, keys, others))
         self._guard("bau48", invoice, lambda: check_bau48(invoice, supplier, today))
         if row_id is None:
-            self.entries.append(_entry(invoice, keys))
+            self.entries.append(_entry(invoice, keys, new_id))
 
     def _supplier(
         self, invoice: Invoice, sender: str | None, holder: list[Supplier | None]
@@ -121,7 +134,12 @@ class Checker:
             invoice.add(finding)
 
     def pay_by(self, invoice: Invoice) -> date | None:
-        """Zahlen bis: Skonto deadline or due date, moved to the previous bank working day."""
+        """Zahlen bis: Skonto deadline or due date, moved to the previous bank working day.
+
+        None for a credit note: it is netted against open invoices, not paid.
+        """
+        if is_credit_note(invoice):
+            return None
         pay_by = invoice.pay_by(self.today)
         return None if pay_by is None else pay_by_adjusted(pay_by, self.bundesland)
 
@@ -150,10 +168,11 @@ def _filled(
     return []
 
 
-def _entry(invoice: Invoice, keys: set[str]) -> Entry:
+def _entry(invoice: Invoice, keys: set[str], new_id: int | None) -> Entry:
     primary = min(keys, key=lambda k: (not k.startswith("lieferant:"), k)) if keys else "name:"
     return Entry(
         supplier_key=primary,
+        row_id=new_id,
         number=normalise_number(invoice.number),
         issue_date=invoice.issue_date,
         amount=invoice.amount_due,
@@ -161,8 +180,8 @@ def _entry(invoice: Invoice, keys: set[str]) -> Entry:
 
 
 __all__ = [
+    "CHECKED_KINDS",
     "Checker",
-    "parse_hint",
+    "is_credit_note",
     "pay_by_adjusted",
-    "render_hint",
 ]

@@ -47,11 +47,21 @@ def written_by_checks(text: str) -> bool:
     return any(p.fullmatch(text.strip()) for p in _check_patterns())
 
 
+def written_by(text: str, template: str) -> bool:
+    """Whether a Prüfhinweis line is ``template`` filled in.
+
+    >>> written_by("Überfällig seit 01.12.2026", "Überfällig seit {date}")
+    True
+    """
+    return _pattern(template).fullmatch(text.strip()) is not None
+
+
 @lru_cache(maxsize=1)
 def _check_patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(_pattern(t) for t in texts.CHECK_TEXTS)
 
 
+@lru_cache(maxsize=256)
 def _pattern(template: str) -> re.Pattern[str]:
     parts = []
     for literal, name, _spec, _conv in string.Formatter().parse(template):
@@ -164,5 +174,6 @@ __all__ = [
     "keys",
     "parse_hint",
     "review",
+    "written_by",
     "written_by_checks",
 ]

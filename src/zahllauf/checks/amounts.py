@@ -7,7 +7,7 @@ from decimal import Decimal
 from statistics import median
 
 from zahllauf import texts
-from zahllauf.checks.ledger import Entry
+from zahllauf.checks.ledger import Entry, labels
 from zahllauf.model import CENT, DocumentKind, Finding, Invoice, Severity
 
 # Line-wise rounding may leave a cent between net + VAT and gross (EN 16931 BR-CO-15 wants
@@ -61,8 +61,8 @@ def _currency(invoice: Invoice) -> list[Finding]:
 
 
 def _credit_note(amount: Decimal, entries: Iterable[Entry]) -> Finding:
-    open_numbers = [e.label for e in entries if e.is_open and (e.amount or 0) > 0]
-    listed = texts.CREDIT_NOTE_OPEN.format(rows=", ".join(open_numbers)) if open_numbers else ""
+    open_rows = [e for e in entries if e.is_open and (e.amount or 0) > 0]
+    listed = texts.CREDIT_NOTE_OPEN.format(rows=labels(open_rows)) if open_rows else ""
     text = texts.CREDIT_NOTE.format(amount=euro(abs(amount)), open=listed)
     return Finding("betrag.gutschrift", text, "amount_due")
 

@@ -221,10 +221,25 @@ def fill_due_from_terms(invoice: Invoice, term_days: int | None) -> None:
     )
 
 
+def is_credit_note(invoice: Invoice) -> bool:
+    """A credit note (or a negative amount): netted against open invoices, never paid.
+
+    >>> is_credit_note(Invoice(amount_due=Decimal("-40"))), is_credit_note(Invoice())
+    (True, False)
+    """
+    if invoice.kind is DocumentKind.CREDIT_NOTE:
+        return True
+    return invoice.amount_due is not None and invoice.amount_due < 0
+
+
 def check_dates(invoice: Invoice, today: date, land: str | None) -> list[Finding]:
-    """Findings on issue date, due date, overdue and Skonto deadline."""
+    """Findings on issue date, due date, overdue and Skonto deadline.
+
+    A credit note is netted, not paid: no Skonto, no deadline, nothing overdue.
+    """
     findings = _issue_date(invoice, today) + _due_date(invoice)
-    findings += _skonto(invoice, today) + _overdue(invoice, today, land)
+    if not is_credit_note(invoice):
+        findings += _skonto(invoice, today) + _overdue(invoice, today, land)
     return findings
 
 
@@ -243,9 +258,7 @@ def _due_date(invoice: Invoice) -> list[Finding]:
         # Without an agreed term a payment is due at once (§ 271 BGB), but a person must
         # decide when to pay, so no date is invented. A direct debit or a credit note is
         # not transferred by us: there the missing date is only information.
-        not_ours = invoice.payment_means is PaymentMeans.DIRECT_DEBIT or (
-            invoice.kind is DocumentKind.CREDIT_NOTE
-        )
+        not_ours = invoice.payment_means is PaymentMeans.DIRECT_DEBIT or is_credit_note(invoice)
         severity = Severity.INFO if not_ours else Severity.CHECK
         return [Finding("faellig.fehlt", texts.DUE_MISSING, "due_date", severity)]
     if issue is None:
@@ -294,6 +307,7 @@ __all__ = [
     "de_date",
     "easter_sunday",
     "fill_due_from_terms",
+    "is_credit_note",
     "normalise_land",
     "pay_by_adjusted",
     "public_holidays",

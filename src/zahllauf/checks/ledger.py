@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from zahllauf import texts
 from zahllauf.checks.suppliers import SupplierMaster, normalise_name
 from zahllauf.model import Invoice, Status
 from zahllauf.port import ROW
@@ -32,8 +33,28 @@ class Entry:
 
     @property
     def label(self) -> str:
-        """How a person finds the row: its ID, else its number."""
-        return str(self.row_id) if self.row_id is not None else self.number or "?"
+        """How a person finds the row: its ID, else its line in the sheet, else its number.
+
+        >>> Entry("k", row_id=7).label, Entry("k", sheet_row=12).label
+        ('ID 7', 'Zeile 12')
+        """
+        if self.row_id is not None:
+            return texts.ROW_BY_ID.format(id=self.row_id)
+        if self.sheet_row is not None:
+            return texts.ROW_BY_LINE.format(line=self.sheet_row)
+        return texts.ROW_BY_NUMBER.format(number=self.number or "?")
+
+
+def labels(entries: Iterable[Entry]) -> str:
+    """Several rows for a person: ``"ID 3, 5, Zeile 9"`` (IDs once prefixed, then the rest).
+
+    >>> labels([Entry("k", row_id=3), Entry("k", sheet_row=9), Entry("k", row_id=5)])
+    'ID 3, 5, Zeile 9'
+    """
+    listed = list(entries)
+    ids = [str(e.row_id) for e in listed if e.row_id is not None]
+    parts = [texts.ROW_BY_ID.format(id=", ".join(ids))] if ids else []
+    return ", ".join(parts + [e.label for e in listed if e.row_id is None])
 
 
 def normalise_number(number: str | None) -> str:
@@ -79,4 +100,4 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value).strip() or None
 
 
-__all__ = ["Entry", "entry_from_row", "normalise_number", "supplier_key"]
+__all__ = ["Entry", "entry_from_row", "labels", "normalise_number", "supplier_key"]

@@ -5,6 +5,11 @@ normalised name. A new supplier gets a proposed row; its first IBAN is proposed,
 trusted, until a person enters "IBAN bestätigt am". An invoice IBAN that differs from the
 confirmed one is the classic invoice fraud (a forged "new bank account" letter) and always
 needs a person.
+
+Every finding that needs a person here depends only on the invoice and the master data as
+they are, never on what happened earlier in the run: a re-check (``zahllauf pruefen``) of
+the same row against the same master must raise the same finding, or a row would pass as
+soon as its supplier's proposed row had been written.
 """
 
 from __future__ import annotations
@@ -130,6 +135,7 @@ class Supplier:
     skonto_days: int | None = None
     construction: bool = False
     exemption_until: date | None = None
+    debits: bool = False  # proposed from a direct-debit invoice (not a Lieferanten column)
 
     @property
     def key(self) -> str:
@@ -208,7 +214,6 @@ class SupplierMaster:
         self.suppliers = suppliers
         self.today = today
         self._new: list[Supplier] = []
-        self._proposed: list[Supplier] = []  # new in this run, IBAN not confirmed by anyone
         self._updates: dict[int, dict[str, Any]] = {}
 
     @classmethod
@@ -236,17 +241,19 @@ class SupplierMaster:
         return None
 
     def check(self, invoice: Invoice, sender: str | None = None) -> Supplier | None:
-        """Match the supplier, fill a missing IBAN, guard the IBAN, propose master changes.
+        """Match the supplier, fill a missing IBAN, propose master changes, guard the IBAN.
 
         Returns the matched (or newly proposed) supplier, so other checks can use its terms.
         """
         supplier = self.match(invoice, sender)
         if supplier is None:
-            return self._propose_new(invoice, sender)
-        if not self._fill_from_master(invoice, supplier):
-            for finding in self._iban_guard(invoice, supplier):
-                invoice.add(finding)
+            supplier = self._propose_new(invoice, sender)
+        if supplier is None:
+            return None
+        self._fill_from_master(invoice, supplier)
         self._complete_master(invoice, supplier, sender)
+        for finding in self._iban_guard(invoice, supplier):
+            invoice.add(finding)
         return supplier
 
     def _propose_new(self, invoice: Invoice, sender: str | None) -> Supplier | None:
@@ -261,44 +268,43 @@ class SupplierMaster:
             iban=normalise_iban(invoice.iban),
             bic=normalise_iban(invoice.bic),
             senders=[address] if address else [],
+            debits=invoice.payment_means is PaymentMeans.DIRECT_DEBIT,
         )
         self.suppliers.append(supplier)
         self._new.append(supplier)
-        self._proposed.append(supplier)
         log.info("new supplier proposed (IBAN %s)", masked(supplier.iban or "----"))
-        if invoice.payment_means is not PaymentMeans.DIRECT_DEBIT:
-            invoice.add(Finding("lieferant.neu", texts.SUPPLIER_NEW, "seller_name"))
+        invoice.add(Finding("lieferant.neu", texts.SUPPLIER_NEW, "seller_name", Severity.INFO))
         return supplier
 
-    def _fill_from_master(self, invoice: Invoice, supplier: Supplier) -> bool:
-        """Take a missing IBAN from the master (said so); True when it was taken."""
+    @staticmethod
+    def _fill_from_master(invoice: Invoice, supplier: Supplier) -> None:
+        """Take a missing IBAN from the master, and say so (the guard then judges it)."""
         if normalise_iban(invoice.iban) is not None or supplier.iban is None:
-            return False
+            return
         if invoice.payment_means is PaymentMeans.DIRECT_DEBIT:
-            return False
+            return
         invoice.iban = supplier.iban
         invoice.bic = invoice.bic or supplier.bic
-        if supplier.iban_confirmed is not None:
-            invoice.add(
-                Finding("iban.aus_stammdaten", texts.IBAN_FROM_MASTER, "iban", Severity.INFO)
-            )
-        else:
-            invoice.add(Finding("iban.aus_stammdaten", texts.IBAN_FROM_MASTER_UNCONFIRMED, "iban"))
-        return True
+        invoice.add(Finding("iban.aus_stammdaten", texts.IBAN_FROM_MASTER, "iban", Severity.INFO))
 
-    def _iban_guard(self, invoice: Invoice, supplier: Supplier) -> list[Finding]:
+    @staticmethod
+    def _iban_guard(invoice: Invoice, supplier: Supplier) -> list[Finding]:
+        """The IBAN against the master: changed, or not yet confirmed by a person."""
         iban = normalise_iban(invoice.iban)
         if iban is None or supplier.iban is None:
             return []
-        if iban == supplier.iban and any(s is supplier for s in self._proposed):
-            return [Finding("lieferant.neu", texts.SUPPLIER_NEW, "seller_name")]
         if iban != supplier.iban and supplier.iban_confirmed is not None:
             log.warning("IBAN differs from confirmed one (%s)", masked(iban))
             return [Finding("iban.abweichend", texts.IBAN_CHANGED, "iban")]
         if iban != supplier.iban:
             return [Finding("iban.abweichend", texts.IBAN_DIFFERS_UNCONFIRMED, "iban")]
-        if supplier.iban_confirmed is None:
-            return [Finding("iban.unbestaetigt", texts.IBAN_UNCONFIRMED, "iban", Severity.INFO)]
+        if (
+            supplier.iban_confirmed is None
+            and invoice.payment_means is not PaymentMeans.DIRECT_DEBIT
+        ):
+            # Money goes to an IBAN nobody has confirmed: a new supplier's, or one proposed
+            # to the master from an invoice. "IBAN bestätigt am" is the only way out.
+            return [Finding("iban.unbestaetigt", texts.IBAN_UNCONFIRMED, "iban")]
         return []
 
     def _complete_master(self, invoice: Invoice, supplier: Supplier, sender: str | None) -> None:
@@ -328,6 +334,12 @@ class SupplierMaster:
         return result
 
     def _new_row(self, supplier: Supplier) -> dict[str, Any]:
+        if supplier.iban is not None:
+            remark = texts.SUPPLIER_NEW_REMARK
+        elif supplier.debits:
+            remark = texts.SUPPLIER_NEW_REMARK_DEBIT
+        else:
+            remark = texts.SUPPLIER_NEW_REMARK_NO_IBAN
         return {
             L.NAME: supplier.name,
             L.UST_ID: supplier.vat_id or None,
@@ -335,7 +347,7 @@ class SupplierMaster:
             L.IBAN_BESTAETIGT: None,
             L.BIC: supplier.bic,
             L.ABSENDER: ", ".join(supplier.senders) or None,
-            L.BEMERKUNG: texts.SUPPLIER_NEW_REMARK.format(date=de_date(self.today)),
+            L.BEMERKUNG: remark.format(date=de_date(self.today)),
         }
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from zahllauf import texts
 from zahllauf.adapters.xlsx_file import open_workbook
 from zahllauf.commands._common import add_workbook_option, table
-from zahllauf.jobs.pruefen import PAYMENTS, pruefen
+from zahllauf.jobs.pruefen import PAYMENTS, pruefen, row_status
 from zahllauf.model import Status
 from zahllauf.schema import C
 
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     with open_workbook(args.mappe) as workbook:
         summary = pruefen(workbook, date.today())
         to_check = [
-            r for r in workbook.read_rows(PAYMENTS) if r.get(C.STATUS) == Status.PRUEFEN.value
+            r for r in workbook.read_rows(PAYMENTS) if row_status(r) in (Status.PRUEFEN, None)
         ]
     print(summary.text())
     if to_check:

@@ -139,7 +139,7 @@ class _Run:
     def _add_row(
         self, invoice: Invoice, document: Document, stored: str | None, view: str | None
     ) -> int:
-        self.checker.check(invoice, document.sender)
+        self.checker.check(invoice, document.sender, new_id=self.next_id)
         invoice.choose_skonto(self.today)
         link = None
         if stored is not None:

@@ -2,10 +2,12 @@
 
 People edit the Zahlungsliste by hand (a corrected IBAN, a typed due date, a row of their
 own), so the checks run again on what the row holds now. A status a person set
-(Freigegeben, Bezahlt, Lastschrift, Storniert) is never changed. A Prüfen row a person set to
-Offen or Freigegeben has its findings acknowledged (state ``quittiert.<ID>``): only a new or
-changed finding makes it Prüfen again. Writes Status, Prüfhinweis, Zahlen bis and any IBAN,
-BIC or due date taken from the supplier master.
+(Freigegeben, Bezahlt, Lastschrift, Storniert) is never changed; a status no one knows
+(a typo such as "Erledigt") is not changed either, but said in Prüfhinweis. A row of a file
+nothing could be read from keeps only its hint until a person types values into it. A
+Prüfen row a person set to Offen or Freigegeben has its findings acknowledged (state
+``quittiert.<ID>``): only a new or changed finding makes it Prüfen again. Writes Status,
+Prüfhinweis, Zahlen bis and any IBAN, BIC or due date taken from the supplier master.
 """
 
 from __future__ import annotations
@@ -17,17 +19,18 @@ from datetime import date
 from typing import Any
 
 from zahllauf import schema, texts
-from zahllauf.checks import Checker
+from zahllauf.checks import Checker, is_credit_note
 from zahllauf.checks.acknowledge import (
     AckState,
     KeyFunction,
     finding_key,
     parse_hint,
     review,
+    written_by,
     written_by_checks,
 )
 from zahllauf.jobs import rows as rowmap
-from zahllauf.model import Finding, Invoice, Status
+from zahllauf.model import DocumentKind, Finding, Invoice, Status
 from zahllauf.port import ROW, Row, WorkbookPort
 from zahllauf.schema import C
 
@@ -35,6 +38,8 @@ log = logging.getLogger(__name__)
 
 PAYMENTS = schema.PAYMENTS.name
 OPEN = (Status.OFFEN, Status.PRUEFEN)
+# The cells a reader fills; a row with none of them has had nothing read (or typed) yet.
+READ_COLUMNS = (C.LIEFERANT, C.NUMMER, C.DATUM, C.FAELLIG, C.BETRAG, C.IBAN)
 
 
 @dataclass
@@ -46,6 +51,7 @@ class Summary:
     open: int = 0
     changed: int = 0
     new_suppliers: int = 0
+    unknown_status: int = 0
     land_note: str | None = None
     seconds: float = 0.0
 
@@ -57,7 +63,13 @@ class Summary:
             changed=self.changed,
             suppliers=self.new_suppliers,
         )
-        return f"{line}\n{self.land_note}" if self.land_note else line
+        lines = [line]
+        if self.unknown_status:
+            rows = texts.count(self.unknown_status, "Zeile", "Zeilen")
+            lines.append(texts.PRUEFEN_STATUS_UNKNOWN.format(count=rows))
+        if self.land_note:
+            lines.append(self.land_note)
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -106,7 +118,12 @@ def _review_row(
     summary: Summary,
 ) -> None:
     status = row_status(row)
-    if status is None or status not in (*OPEN, Status.FREIGEGEBEN):
+    if status is None:
+        summary.unknown_status += 1
+        _put(updates, row, _status_hint(row, unknown=True))
+        return
+    if status not in (*OPEN, Status.FREIGEGEBEN):
+        _put(updates, row, _status_hint(row, unknown=False))
         return
     key = _ack_key(row)
     before = AckState.load(state.get(key)) if key else AckState()
@@ -119,6 +136,31 @@ def _review_row(
         summary.checked += 1
         summary.to_check += outcome.status is Status.PRUEFEN
         summary.open += outcome.status is Status.OFFEN
+
+
+def _put(updates: dict[int, dict[str, Any]], row: Row, hint: str | None) -> None:
+    """Record ``hint`` as the row's new Prüfhinweis where it differs from the cell."""
+    if _differs(row.get(C.HINWEIS), hint):
+        updates[row[ROW]] = {C.HINWEIS: hint}
+
+
+def _status_hint(row: Row, *, unknown: bool) -> str | None:
+    """The Prüfhinweis of a row whose status this job leaves alone.
+
+    An unknown status is said in the first line (the status itself is not changed: only a
+    person knows whether "Erledigt" meant paid); once the status is valid again, that line
+    goes. Otherwise the cell stays as it is.
+    """
+    cell = row.get(C.HINWEIS)
+    lines = [f.text for f in parse_hint(cell)]
+    kept = [line for line in lines if not written_by(line, texts.STATUS_UNKNOWN)]
+    if unknown:
+        allowed = ", ".join(s.value for s in Status)
+        status = str(row.get(C.STATUS)).strip()
+        kept.insert(0, texts.STATUS_UNKNOWN.format(status=status, allowed=allowed))
+    elif kept == lines:
+        return cell if isinstance(cell, str) or cell is None else str(cell)
+    return rowmap.SEPARATOR.join(kept) or None
 
 
 def row_status(row: Row) -> Status | None:
@@ -136,9 +178,13 @@ def recheck(checker: Checker, row: Row, status: Status, before: AckState) -> Out
     """Run the checks on one row and decide its status; a Freigegeben row only acknowledges."""
     shown = parse_hint(row.get(C.HINWEIS))
     invoice = rowmap.row_to_invoice(row)
-    for finding in shown:
-        if not written_by_checks(finding.text):
-            invoice.add(finding)  # a reader's finding, a reminder or a person's note stays
+    kept = [f for f in shown if not written_by_checks(f.text)]
+    for finding in kept:
+        invoice.add(finding)  # a reader's finding, a reminder or a person's note stays
+    if kept and _nothing_read(row):
+        # An unreadable file's row: its hint says what to do; the checks would only add
+        # that each field is missing. They run once a person has typed a value.
+        invoice.kind = DocumentKind.UNREADABLE
     row_id = row.get(C.ID)
     checker.check(invoice, row_id=row_id if isinstance(row_id, int) else None)
     decided = review(status, shown, invoice.findings, before, _key_for(invoice))
@@ -147,6 +193,10 @@ def recheck(checker: Checker, row: Row, status: Status, before: AckState) -> Out
     values = _values(checker, invoice, decided.status)
     changes = {h: v for h, v in values.items() if _differs(row.get(h), v)}
     return Outcome(decided.status, changes, decided.state)
+
+
+def _nothing_read(row: Row) -> bool:
+    return all(row.get(h) in (None, "") for h in READ_COLUMNS)
 
 
 def _key_for(invoice: Invoice) -> KeyFunction:
@@ -175,6 +225,8 @@ def _values(checker: Checker, invoice: Invoice, status: Status) -> dict[str, Any
         C.FAELLIG: invoice.due_date,
     }
     values.update({h: v for h, v in filled.items() if v is not None})
+    if is_credit_note(invoice):
+        values[C.ZAHLEN_BIS] = None  # netted against open invoices, never paid by a date
     return values
 
 
