@@ -21,9 +21,44 @@ class Reading:
     view_html: str | None = None
 
 
+#: Magic bytes at offset 0 of the image formats scanners and phones write.
+_IMAGE_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+    (b"BM", "bmp"),
+)
+#: ISO base media brands (bytes 8-12 after ``ftyp``) of HEIF images, as iPhones send them.
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif"}
+
+
+def image_format(data: bytes) -> str | None:
+    """The image format by magic bytes (``png``, ``jpeg``, ``tiff`` …); ``None`` otherwise.
+
+    >>> image_format(b"\\xff\\xd8\\xff\\xe0...JFIF")
+    'jpeg'
+    >>> image_format(b"%PDF-1.7") is None
+    True
+    """
+    if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
+        return "heic"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    for magic, name in _IMAGE_MAGIC:
+        # a BMP header also carries its file size; two bytes alone match too much text
+        if data.startswith(magic) and (name != "bmp" or data[6:10] == b"\0\0\0\0"):
+            return name
+    return None
+
+
 def sniff(data: bytes) -> str:
-    """The document's format from its first bytes: ``pdf``, ``xml`` or ``unknown``."""
+    """The document's format from its first bytes: ``pdf``, ``xml``, ``image`` or ``unknown``."""
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if image_format(data) is not None:  # at offset 0, so before the PDF search further in
+        return "image"
     if data[:1024].find(b"%PDF-") != -1:
         return "pdf"
     if head.startswith(b"<") or head.startswith(b"\xff\xfe<") or head.startswith(b"\xfe\xff"):
@@ -40,6 +75,8 @@ def read_document(data: bytes, name: str = "") -> Reading:
         if kind == "xml":
             invoice = einvoice.read_xml(data)
             return Reading(invoice, einvoice.render_html(invoice, data))
+        if kind == "image":
+            return Reading(unreadable(texts.IMAGE_SCAN))
     except Exception as error:  # the edge of one document: the batch must go on
         log.warning("unreadable document %s: %s", name, type(error).__name__)
         log.debug("reader failure", exc_info=True)

@@ -12,6 +12,12 @@ An e-invoice and its PDF twin in one mail count once:
 * a plain PDF that shows the same invoice as an attached XML (its invoice number appears
   in the PDF text, or both files share a stem) is only a picture of the e-invoice: the XML
   is the original and is yielded, the PDF's name goes into ``related``.
+
+Nothing a person might need vanishes without a word: an image that looks like a scan is
+yielded (the reader marks it for a person), an Office document is yielded with ``problem``
+set and its bytes kept for the archive, and attachments or archive members of an unknown
+kind are named in one ``problem`` document per mail or archive. Only what comes with
+ordinary mail (signatures, calendar entries, small logos) is left out quietly.
 """
 
 from __future__ import annotations
@@ -35,6 +41,22 @@ MAX_MEMBER_BYTES = 50 * 1024 * 1024
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
 
 _EINVOICE_ROOTS = {"CrossIndustryInvoice", "CrossIndustryDocument", "Invoice", "CreditNote"}
+
+#: A mail image at least this large is a scan when it is attached (logos are a few KB).
+SCAN_ATTACHED_BYTES = 20 * 1024
+#: Inline images this large are photos or pasted scans, not signature decorations.
+SCAN_INLINE_BYTES = 100 * 1024
+_SCAN_NAME = re.compile(r"rechnung|invoice|beleg|scan|quittung|gutschrift|faktura", re.I)
+_DECORATION_NAME = re.compile(
+    r"logo|signatur|banner|icon|facebook|linkedin|xing|instagram|twitter|^image\d{3}\.", re.I
+)
+#: Members that make a ZIP an Office document (OOXML content types, ODF mimetype).
+_OFFICE_MEMBERS = {
+    "[Content_Types].xml",
+    "word/document.xml",
+    "xl/workbook.xml",
+    "ppt/presentation.xml",
+}
 
 
 @dataclass
@@ -60,11 +82,11 @@ def expand(document: Document) -> list[Document]:
 
 
 def _expand(document: Document, depth: int, budget: _Budget) -> list[Document]:
-    kind = mime.sniff(document.data, document.name)
-    if kind == mime.KIND_OTHER and document.name.lower().endswith((".pdf", ".xml")):
-        kind = mime.KIND_PDF  # declared PDF/XML that is broken: a person must see it
-    if kind in (mime.KIND_PDF, mime.KIND_XML):
+    kind = _kind(document)
+    if kind in (mime.KIND_PDF, mime.KIND_XML, mime.KIND_IMAGE):
         return [document]
+    if kind == mime.KIND_OFFICE:
+        return [_office(document)]
     if kind == mime.KIND_ZIP:
         return _expand_zip(document, depth, budget)
     if kind == mime.KIND_MESSAGE:
@@ -72,8 +94,31 @@ def _expand(document: Document, depth: int, budget: _Budget) -> list[Document]:
     return []
 
 
+def _kind(document: Document) -> str:
+    kind = mime.sniff(document.data, document.name)
+    if kind == mime.KIND_OTHER and document.name.lower().endswith((".pdf", ".xml")):
+        kind = mime.KIND_PDF  # declared PDF/XML that is broken: a person must see it
+    if kind == mime.KIND_OTHER and document.name.lower().endswith(".zip"):
+        kind = mime.KIND_ZIP  # the archive's own error text tells the person what to do
+    if kind == mime.KIND_OTHER and document.name.lower().endswith(mime.OFFICE_SUFFIXES):
+        kind = mime.KIND_OFFICE
+    return kind
+
+
 def _problem(document: Document, text: str) -> Document:
     return replace(document, data=b"", problem=text)
+
+
+def _office(document: Document) -> Document:
+    """An Office document: kept whole for the archive, marked for a person to look at."""
+    return replace(document, problem=texts.OFFICE_DOCUMENT)
+
+
+def _unknown(document: Document, names: list[str], text: str) -> Document:
+    """One problem document naming the files of unknown kind in a mail or an archive."""
+    shown = ", ".join(names[:5]) + (f" und {len(names) - 5} weitere" if len(names) > 5 else "")
+    log.warning("%s: %d files of unknown kind left out", document.name, len(names))
+    return replace(document, name=names[0], data=b"", problem=text.format(names=shown))
 
 
 def _expand_message(document: Document, depth: int, budget: _Budget) -> list[Document]:
@@ -82,6 +127,11 @@ def _expand_message(document: Document, depth: int, budget: _Budget) -> list[Doc
     except Exception as error:  # the parser's edge: one broken mail must not stop a run
         log.warning("unreadable mail %s: %s", document.name, type(error).__name__)
         return [_problem(document, texts.MAIL_UNREADABLE.format(reason=type(error).__name__))]
+    if not content.has_headers:  # garbage named .eml: kept whole so a person can open it
+        log.warning("no mail headers in %s", document.name)
+        return [
+            replace(document, problem=texts.MAIL_UNREADABLE.format(reason=texts.MAIL_NOT_A_MAIL))
+        ]
     if content.sent is not None:
         document = replace(document, received=content.sent)
     return _from_content(content, document, depth, budget)
@@ -100,15 +150,40 @@ def _from_content(
         sender=content.sender or outer.sender,
     )
     found: list[Document] = []
-    for attachment in content.attachments:
+    files = [a for a in content.attachments if a.kind != mime.KIND_IMAGE]
+    for attachment in files:
         child = replace(base, name=attachment.name, data=attachment.data)
         found.extend(_expand(child, depth + 1, budget))
     found = pair_twins(found)
+    alone = not found and not content.forwarded
+    for image in scans([a for a in content.attachments if a.kind == mime.KIND_IMAGE], alone):
+        found.append(replace(base, name=image.name, data=image.data))
     for inner in content.forwarded:
         found.extend(_from_content(inner, base, depth + 1, budget))
     if not found:
         found.extend(_link_only(content, base))
+    if content.unknown:
+        found.append(_unknown(base, content.unknown, texts.ATTACHMENTS_UNKNOWN))
     return found
+
+
+def scans(images: list[mime.Attachment], alone: bool) -> list[mime.Attachment]:
+    """The images of a mail that may be a scanned invoice, not a logo or a signature.
+
+    An image counts when it is large (``SCAN_INLINE_BYTES``, a photo or a pasted scan),
+    when its name says scan or invoice, or when it is attached, not named like a decoration,
+    and either at least ``SCAN_ATTACHED_BYTES`` large or the only thing the mail carries
+    (``alone``: no other attachment, no forwarded mail).
+    """
+    return [image for image in images if _is_scan(image, alone)]
+
+
+def _is_scan(image: mime.Attachment, alone: bool) -> bool:
+    if len(image.data) >= SCAN_INLINE_BYTES or _SCAN_NAME.search(image.name):
+        return True
+    if image.inline or _DECORATION_NAME.search(image.name):
+        return False
+    return alone or len(image.data) >= SCAN_ATTACHED_BYTES
 
 
 def _link_only(content: mime.MailContent, base: Document) -> list[Document]:
@@ -124,6 +199,8 @@ def _expand_zip(document: Document, depth: int, budget: _Budget) -> list[Documen
         if depth >= MAX_DEPTH:
             raise _LimitError("Verschachtelung")
         with zipfile.ZipFile(io.BytesIO(document.data)) as archive:
+            if _OFFICE_MEMBERS & set(archive.namelist()) or _is_odf(archive):
+                return [_office(document)]
             return _zip_members(archive, document, depth, budget)
     except _LimitError as error:
         log.warning("archive %s over limit: %s", document.name, error)
@@ -133,16 +210,35 @@ def _expand_zip(document: Document, depth: int, budget: _Budget) -> list[Documen
         return [_problem(document, texts.ZIP_ENCRYPTED)]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
         log.warning("archive %s unreadable: %s", document.name, type(error).__name__)
+        if _looks_like_office(document):
+            return [_office(document)]
         reason = type(error).__name__
         return [_problem(document, texts.ZIP_UNREADABLE.format(reason=reason))]
+
+
+def _is_odf(archive: zipfile.ZipFile) -> bool:
+    """OpenDocument files start with a stored ``mimetype`` member naming their type."""
+    try:
+        with archive.open("mimetype") as stream:
+            return stream.read(64).startswith(b"application/vnd.oasis.opendocument")
+    except KeyError:
+        return False
+
+
+def _looks_like_office(document: Document) -> bool:
+    """A damaged ZIP that is an Office file by name or by the member names it still shows."""
+    if document.name.lower().endswith(mime.OFFICE_SUFFIXES):
+        return True
+    return any(name.encode() in document.data for name in _OFFICE_MEMBERS)
 
 
 def _zip_members(
     archive: zipfile.ZipFile, document: Document, depth: int, budget: _Budget
 ) -> list[Document]:
     found: list[Document] = []
+    unknown: list[str] = []
     for info in archive.infolist():
-        if info.is_dir():
+        if info.is_dir() or info.filename.startswith("__MACOSX/"):
             continue
         budget.members -= 1
         if budget.members < 0:
@@ -150,8 +246,14 @@ def _zip_members(
         if info.flag_bits & 0x1:
             raise RuntimeError("encrypted member")
         data = _read_member(archive, info, budget)
-        name = mime.safe_name(_member_name(info), f"datei-{len(found) + 1}")
-        found.extend(_expand(replace(document, name=name, data=data), depth + 1, budget))
+        member = replace(document, name=mime.safe_name(_member_name(info), "datei"), data=data)
+        if _kind(member) == mime.KIND_OTHER:
+            if not mime.harmless(member.name):
+                unknown.append(member.name)
+            continue
+        found.extend(_expand(member, depth + 1, budget))
+    if unknown:
+        found.append(_unknown(document, unknown, texts.ARCHIVE_MEMBERS_UNKNOWN))
     return found
 
 
@@ -160,7 +262,8 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budge
     with archive.open(info) as stream:
         data = stream.read(limit + 1)
     if len(data) > limit:
-        raise _LimitError(f"{info.filename[:60]} größer als {limit // (1024 * 1024)} MB")
+        name = mime.clean_text(info.filename)[:60]
+        raise _LimitError(f"{name} größer als {limit // (1024 * 1024)} MB")
     budget.total -= len(data)
     return data
 
@@ -283,6 +386,9 @@ __all__ = [
     "MAX_MEMBERS",
     "MAX_MEMBER_BYTES",
     "MAX_TOTAL_BYTES",
+    "SCAN_ATTACHED_BYTES",
+    "SCAN_INLINE_BYTES",
     "expand",
     "pair_twins",
+    "scans",
 ]

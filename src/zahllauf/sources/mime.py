@@ -4,6 +4,8 @@ Mail libraries have broken on attachment names many times (raw UTF-8, RFC 2047 e
 words mixed with plain text, RFC 2231 continuations), so names are decoded here step by
 step from the raw header parameters, and every name is made safe before anyone saves it.
 Attachments are recognised by their content (magic bytes), not by what the sender declared.
+Header text (sender, subject, names) loses its control characters here: it ends up in
+workbook cells, file names and terminal lines, where a stray ESC or BEL does harm.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from datetime import date
 from email.message import Message
 from pathlib import PurePosixPath
 
+from zahllauf.readers.dispatch import image_format
+
 MAX_NAME_LENGTH = 120
 
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
@@ -26,7 +30,7 @@ _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
 }
 _UNSAFE_CHARS = re.compile(r'[<>:"|?*\\/]')
 _ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
-_URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\"')\]\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
 _INVOICE_WORDS = re.compile(
     r"rechnung|invoice|gutschrift|beleg|faktura|download|herunterladen", re.IGNORECASE
 )
@@ -36,7 +40,29 @@ KIND_PDF = "pdf"
 KIND_XML = "xml"
 KIND_ZIP = "zip"
 KIND_MESSAGE = "message"
+KIND_IMAGE = "image"
+KIND_OFFICE = "office"
 KIND_OTHER = "other"
+
+#: Compound-file magic of old Office documents (.doc, .xls) and Outlook's .msg.
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".bmp", ".heic", ".webp")
+#: Attachments that come with ordinary mail and never hold an invoice: signatures,
+#: calendar entries, business cards, text notes, and what Mac and Windows leave in archives.
+_HARMLESS_TYPES = (
+    "application/pkcs7-signature",
+    "application/x-pkcs7-signature",
+    "application/pgp-signature",
+    "application/pgp-keys",
+    "application/ics",
+)
+_HARMLESS_SUFFIXES = (".p7s", ".asc", ".sig", ".ics", ".vcf", ".txt", ".htm", ".html")
+_HARMLESS_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
+#: Office file names: a ZIP (or compound file) that is a document, not an archive.
+OFFICE_SUFFIXES = (
+    ".docx", ".docm", ".dotx", ".xlsx", ".xlsm", ".xltx", ".pptx", ".odt", ".ods", ".odp",
+    ".doc", ".xls", ".ppt", ".rtf",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -46,6 +72,7 @@ class Attachment:
     name: str
     data: bytes
     kind: str
+    inline: bool = False
 
 
 @dataclass
@@ -59,6 +86,8 @@ class MailContent:
     attachments: list[Attachment] = field(default_factory=list)
     forwarded: list[MailContent] = field(default_factory=list)
     text: str = ""
+    unknown: list[str] = field(default_factory=list)
+    has_headers: bool = True
 
     @property
     def source(self) -> str:
@@ -91,6 +120,10 @@ def sniff(data: bytes, name: str = "", content_type: str = "") -> str:
     """
     if data.startswith(b"PK\x03\x04"):  # before PDF: a stored member may start with %PDF-
         return KIND_ZIP
+    if data.startswith(_OLE2_MAGIC):
+        return KIND_OFFICE
+    if image_format(data) is not None:
+        return KIND_IMAGE
     if data[:1024].find(b"%PDF-") != -1:
         return KIND_PDF
     lower = name.lower()
@@ -132,10 +165,11 @@ def _has_surrogates(value: object) -> bool:
 def _content(message: Message) -> MailContent:
     name, address = email.utils.parseaddr(decode_header_text(message.get("From", "")))
     content = MailContent(
-        sender=address.lower() or None,
-        sender_name=name.strip(),
+        sender=clean_text(address).lower() or None,
+        sender_name=" ".join(clean_text(name).split()),
         subject=" ".join(decode_header_text(message.get("Subject", "")).split()),
         sent=_mail_date(message.get("Date")),
+        has_headers=bool({k.lower() for k in message} & _MAIL_HEADERS),
     )
     _collect(message, content)
     return content
@@ -156,6 +190,9 @@ def _collect(message: Message, content: MailContent) -> None:
     _take_part(message, content, len(content.attachments) + 1)
 
 
+_MAIL_HEADERS = {"from", "to", "subject", "date", "message-id", "mime-version", "received"}
+
+
 def _take_part(part: Message, content: MailContent, number: int) -> None:
     data = part.get_payload(decode=True)
     if not isinstance(data, bytes):
@@ -167,12 +204,16 @@ def _take_part(part: Message, content: MailContent, number: int) -> None:
         content.text += "\n" + _body_text(part, data)
         return
     kind = sniff(data, raw_name or "", ctype)
-    declared = _declared_kind(raw_name or "", ctype)
-    if kind == KIND_OTHER and declared is None:
-        return
-    kind = kind if kind != KIND_OTHER else (declared or KIND_OTHER)
+    if kind == KIND_OTHER:
+        kind = _declared_kind(raw_name or "", ctype) or KIND_OTHER
     name = safe_name(raw_name or "", f"anhang-{number}", kind)
-    content.attachments.append(Attachment(name, data, kind))
+    if kind == KIND_IMAGE and not PurePosixPath(name).suffix:
+        name += "." + (image_format(data) or "bild").replace("jpeg", "jpg")
+    if kind != KIND_OTHER:
+        inline = part.get_content_disposition() != "attachment"
+        content.attachments.append(Attachment(name, data, kind, inline))
+    elif (raw_name or part.get_content_disposition() == "attachment") and not harmless(name, ctype):
+        content.unknown.append(name)
 
 
 def _declared_kind(name: str, ctype: str) -> str | None:
@@ -184,7 +225,25 @@ def _declared_kind(name: str, ctype: str) -> str | None:
         return KIND_XML
     if ctype in ("application/zip", "application/x-zip-compressed") or lower.endswith(".zip"):
         return KIND_ZIP
+    if ctype.startswith("image/") or lower.endswith(_IMAGE_SUFFIXES):
+        return KIND_IMAGE
     return None
+
+
+def harmless(name: str, ctype: str = "") -> bool:
+    """True for files that travel with mail and archives but never hold an invoice.
+
+    >>> harmless("smime.p7s"), harmless("winmail.dat", "application/ms-tnef")
+    (True, False)
+    """
+    lower = PurePosixPath(name.lower()).name
+    return (
+        ctype.startswith("text/")
+        or ctype in _HARMLESS_TYPES
+        or lower.endswith(_HARMLESS_SUFFIXES)
+        or lower in _HARMLESS_NAMES
+        or lower.startswith("._")  # macOS resource forks in archives
+    )
 
 
 def attachment_name(part: Message) -> str | None:
@@ -207,7 +266,7 @@ def _param_text(value: object) -> str:
     if isinstance(value, tuple):  # RFC 2231: (charset, language, percent-decoded text)
         charset, _language, raw = value
         raw_bytes = str(raw).encode("latin-1", "surrogateescape")
-        return _decode_bytes(raw_bytes, charset or "utf-8")
+        return clean_text(_decode_bytes(raw_bytes, charset or "utf-8"))
     return decode_header_text(email.utils.collapse_rfc2231_value(value))  # type: ignore[arg-type]
 
 
@@ -221,13 +280,36 @@ def _decode_bytes(raw: bytes, charset: str) -> str:
 
 
 def decode_header_text(value: str) -> str:
-    """A header value with every RFC 2047 encoded word decoded, plain text kept around it."""
+    """A header value with every RFC 2047 encoded word decoded, plain text kept around it.
+
+    Control characters are gone from the result (see :func:`clean_text`).
+    """
     value = str(value)
     if _has_surrogates(value):  # raw 8-bit bytes in the header
         value = _decode_bytes(value.encode("ascii", "surrogateescape"), "utf-8")
-    if not _ENCODED_WORD.search(value):
-        return value
-    return _ENCODED_WORD.sub(lambda m: _decode_word(m.group(0)), _join_adjacent_words(value))
+    if _ENCODED_WORD.search(value):
+        value = _ENCODED_WORD.sub(lambda m: _decode_word(m.group(0)), _join_adjacent_words(value))
+    return clean_text(value)
+
+
+def clean_text(value: str) -> str:
+    """Text without control characters: tabs and line breaks become spaces, others go.
+
+    Decoded headers and file names reach workbook cells (which refuse control characters),
+    file names and terminal lines (where an ESC starts an escape sequence).
+
+    >>> clean_text("Lieferant\\x01\\x0bGmbH"), clean_text("Rechnung\\x07\\x1b[31m")
+    ('Lieferant GmbH', 'Rechnung[31m')
+    """
+    return "".join(
+        " " if char.isspace() else char
+        for char in value
+        if char.isspace() or unicodedata.category(char) not in _CONTROL_CATEGORIES
+    )
+
+
+#: Unicode control (Cc), format (Cf: bidi overrides, zero-width marks) and lone surrogates.
+_CONTROL_CATEGORIES = ("Cc", "Cf", "Cs")
 
 
 def _join_adjacent_words(value: str) -> str:
@@ -260,7 +342,7 @@ def safe_name(name: str, fallback: str, kind: str = "") -> str:
     'anhang-2.pdf'
     """
     text = unicodedata.normalize("NFC", name)
-    text = "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf", "Cs"))
+    text = "".join(c for c in text if unicodedata.category(c) not in _CONTROL_CATEGORIES)
     text = re.split(r"[\\/]", text)[-1]
     text = _UNSAFE_CHARS.sub("_", text).replace("..", "_")
     text = " ".join(text.split()).strip(" .")
@@ -270,6 +352,8 @@ def safe_name(name: str, fallback: str, kind: str = "") -> str:
         text = f"_{text}"
     extension = {KIND_PDF: ".pdf", KIND_XML: ".xml", KIND_ZIP: ".zip", KIND_MESSAGE: ".eml"}
     wanted = extension.get(kind, "")
+    if kind == KIND_ZIP and text.lower().endswith(OFFICE_SUFFIXES):
+        wanted = ""  # a .docx is a ZIP inside; its name already says what it is
     if wanted and not text.lower().endswith(wanted):
         text += wanted
     return _shorten(text)
@@ -312,10 +396,13 @@ def _mail_date(value: str | None) -> date | None:
 
 
 __all__ = [
+    "OFFICE_SUFFIXES",
     "Attachment",
     "MailContent",
     "attachment_name",
+    "clean_text",
     "decode_header_text",
+    "harmless",
     "invoice_link",
     "looks_like_message",
     "parse",
