@@ -41,7 +41,7 @@ def hours_entry(form: HoursForm, today: date) -> HoursEntry:
     entry = HoursEntry(
         day, form.client.strip(), form.activity.strip(), parse_hours(form.hours_text)
     )
-    entry.check_not_future(today)
+    entry.check_day(today)
     return entry
 
 

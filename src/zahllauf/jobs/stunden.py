@@ -66,10 +66,6 @@ class HoursEntry:
         """Hours are logged after the work, within a year: see ``user_input.check_day``."""
         check_day(self.day, today, texts.HOURS_FUTURE)
 
-    def check_not_future(self, today: date) -> None:
-        """The name the hours dialog calls; the same rule as :meth:`check_day`."""
-        self.check_day(today)
-
     def text(self) -> str:
         return texts.HOURS_LOGGED.format(
             hours=texts.money(self.hours),
