@@ -416,3 +416,25 @@ def test_failed_or_empty_run_keeps_workbook_and_backup(
     before = path.read_bytes(), backup.read_bytes()
     _run(office, *args)
     assert (path.read_bytes(), backup.read_bytes()) == before
+
+
+def test_files_that_cannot_be_read_are_named_in_the_summary(
+    office: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Broke: .docx files and subfolders in the inbox gave "0 Dokumente" without a word.
+    inbox = office / "Eingang"
+    (inbox / "Angebot.docx").write_bytes(b"PK\x03\x04" + b"\x00" * 40)
+    (inbox / "erledigt").mkdir()
+    assert _run(office, "--ordner", str(inbox)) == 0
+    out = capsys.readouterr().out
+    assert "3 nicht gelesen" in out.splitlines()[0], "notiz.txt, Angebot.docx, erledigt"
+    assert "Nicht gelesen: Angebot.docx" in out and "Nicht gelesen: erledigt" in out
+    assert "notiz.txt" in out
+
+
+def test_the_workbook_folder_as_inbox_does_not_list_the_workbook(
+    office: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(office, "--ordner", str(office)) == 0
+    out = capsys.readouterr().out
+    assert "Zahlungsliste.xlsx" not in out and "sicherung" not in out

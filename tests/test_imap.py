@@ -322,3 +322,25 @@ def test_bad_settings(change: dict[str, str], why: str) -> None:
     base = {"Postfach Server": "127.0.0.1", "Postfach Benutzer": USER}
     with pytest.raises(errors.MailboxSettingsError):
         MailboxSource({**base, **change}, {}, TODAY, lambda s, u: None)
+
+
+def _jpeg(size: int) -> bytes:
+    """A JPEG-looking payload of about ``size`` bytes (magic bytes, then filler)."""
+    return b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * (size // 256)
+
+
+def test_scan_and_office_only_mails_are_downloaded_not_missed(
+    dovecot: Dovecot, keyring_double: MemoryKeyringDouble
+) -> None:
+    # Broke: the cheap BODYSTRUCTURE filter only took PDF/XML/ZIP parts, so a mail with a
+    # photographed invoice (JPG) or a Word file was never downloaded and vanished silently.
+    scan = mf.part("image/jpeg", 'attachment; filename="Rechnung 2026-77.jpg"', _jpeg(120_000))
+    word = mf.part(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        'attachment; filename="Rechnung.docx"',
+        mf.zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"}),
+    )
+    dovecot.append([mf.mail([scan], subject="Foto"), mf.mail([word], subject="Word")])
+    found = list(_source(dovecot, keyring_double).documents())
+    names = sorted(d.name for d in found)
+    assert names == ["Rechnung 2026-77.jpg", "Rechnung.docx"], names

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from zahllauf import texts
-from zahllauf.adapters.xlsx_file import open_workbook
+from zahllauf.adapters.xlsx_file import backup_path, open_workbook
 from zahllauf.checks import Checker
 from zahllauf.commands._common import add_workbook_option, table
 from zahllauf.errors import NoSourceError
@@ -33,7 +33,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     with open_workbook(args.mappe) as workbook:
         today = date.today()
-        source = choose_source(workbook, args.ordner, today)
+        own = (args.mappe.name, backup_path(args.mappe).name)
+        source = choose_source(workbook, args.ordner, today, ignore=own)
         summary = fetch(workbook, source, today=today, checker=Checker.from_port(workbook, today))
     if summary.documents or summary.source_error is None:
         print_summary(summary)
@@ -43,10 +44,15 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def choose_source(workbook: WorkbookPort, folder: Path | None, today: date) -> Source:
-    """--ordner wins; else the mailbox when configured; else the Eingangsordner setting."""
+def choose_source(
+    workbook: WorkbookPort, folder: Path | None, today: date, ignore: tuple[str, ...] = ()
+) -> Source:
+    """--ordner wins; else the mailbox when configured; else the Eingangsordner setting.
+
+    ``ignore`` names files of the workbook itself, for an inbox that is its own folder.
+    """
     if folder is not None:
-        return FolderSource(folder)
+        return FolderSource(folder, ignore)
     values = settings(workbook)
     if values.get("Postfach Server"):
         from zahllauf.sources.imap import MailboxSource  # imported only when needed
@@ -54,7 +60,8 @@ def choose_source(workbook: WorkbookPort, folder: Path | None, today: date) -> S
         return MailboxSource(values, workbook.read_state(), today, base=workbook.folder)
     if values.get("Eingangsordner"):
         # "~/Scans" and relative paths (to the workbook's folder) are what people type.
-        return FolderSource(workbook.folder / Path(values["Eingangsordner"]).expanduser())
+        inbox = workbook.folder / Path(values["Eingangsordner"]).expanduser()
+        return FolderSource(inbox, ignore)
     raise NoSourceError()
 
 
@@ -67,3 +74,5 @@ def print_summary(summary: Summary) -> None:
         print(texts.NOT_INVOICE_LINE.format(name=name))
     for reminder in summary.reminders:
         print(texts.REMINDER_LINE.format(reminder=reminder))
+    for entry in summary.skipped:
+        print(texts.FOLDER_SKIPPED_LINE.format(entry=entry))

@@ -41,6 +41,7 @@ class Summary:
     duplicates: int = 0
     not_invoices: list[str] = field(default_factory=list)
     reminders: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     source_error: ZahllaufError | None = None
     seconds: float = 0.0
 
@@ -59,6 +60,8 @@ class Summary:
         ]
         if self.reminders:
             parts.append(texts.count(len(self.reminders), "Mahnung", "Mahnungen"))
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} nicht gelesen")
         return ", ".join(parts)
 
 
@@ -78,6 +81,8 @@ def fetch(
     except SourceUnreachableError as error:
         log.warning("source failed after %d documents", run.summary.documents)
         run.summary.source_error = error
+    # Files a folder source could not take (other formats, subfolders) are named, never lost.
+    run.summary.skipped = list(getattr(source, "skipped", []))
     run.finish(source.state_changes())
     run.summary.seconds = time.monotonic() - started
     log.info(

@@ -58,9 +58,12 @@ _OAUTH_ONLY_HOSTS = (
     "gmail.com",
     "googlemail.com",
 )
+# Parts worth a download: invoices (PDF, XML, ZIP, forwarded mail), and what must not
+# vanish silently (scans as images, Office documents); containers.expand decides after.
 _CANDIDATE = re.compile(
-    rb'"APPLICATION" "[^"]*(?:PDF|XML|ZIP|OCTET)|"TEXT" "XML"|"MESSAGE" "RFC822"'
-    rb'|\.(?:PDF|XML|ZIP|EML)"',
+    rb'"APPLICATION" "[^"]*(?:PDF|XML|ZIP|OCTET|OPENXMLFORMATS|MSWORD|MS-EXCEL|OASIS)'
+    rb'|"TEXT" "XML"|"MESSAGE" "RFC822"|"IMAGE" "(?:JPEG|PNG|TIFF|HEIC|HEIF)"'
+    rb"|\.(?:PDF|XML|ZIP|EML|JPE?G|PNG|TIFF?|DOCX?)\"",
     re.IGNORECASE,
 )
 _INVOICE_SUBJECT = re.compile(
