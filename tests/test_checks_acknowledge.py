@@ -192,3 +192,15 @@ def test_a_check_that_fails_becomes_a_finding_not_an_abort() -> None:
 )
 def test_initial_status(means: PaymentMeans, findings: list, expected: Status) -> None:
     assert status_for(Invoice(payment_means=means, findings=list(findings))) is expected
+
+
+def test_checker_names_earlier_invoices_of_the_run_by_their_new_id() -> None:
+    """Broke: within one fetch, "gleiche Rechnungsnr. wie ID PP120" (a number, not an ID)."""
+    checker = Checker(SUPPLIERS, PAYMENTS, TODAY, "BY")
+    checker.check(_invoice(number="PP-120"), new_id=7)
+    checker.check(again := _invoice(number="PP 120"), new_id=8)
+    checker.check(note := _invoice(number="GS-1", amount_due=Decimal("-50")), new_id=9)
+    [duplicate] = [f.text for f in again.findings if f.code == "doppelt.nummer"]
+    assert duplicate == "mögliche Doppelrechnung: gleiche Rechnungsnr. wie ID 7"
+    [credit] = [f.text for f in note.findings if f.code == "betrag.gutschrift"]
+    assert credit.endswith("(offen: ID 7, 8)")

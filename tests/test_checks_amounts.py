@@ -10,7 +10,7 @@ import pytest
 from zahllauf.checks.amounts import check_amounts, euro
 from zahllauf.checks.bau48 import check_bau48
 from zahllauf.checks.duplicates import check_duplicates
-from zahllauf.checks.ledger import Entry
+from zahllauf.checks.ledger import Entry, labels
 from zahllauf.checks.suppliers import Supplier
 from zahllauf.model import DocumentKind, Invoice, Severity
 
@@ -157,3 +157,22 @@ def test_bau48_not_for_credit_notes_or_unknown_suppliers() -> None:
     supplier = Supplier(row=3, name="Pflaster Profi", construction=True)
     assert check_bau48(Invoice(amount_due=D("-100")), supplier, TODAY) == []
     assert check_bau48(Invoice(amount_due=D("100")), None, TODAY) == []
+
+
+LABELS = [
+    # entries, expected, reason
+    ([Entry(KEY, row_id=4)], "ID 4", "a row's ID is how a person finds it"),
+    ([Entry(KEY, row_id=4, sheet_row=9)], "ID 4", "the ID wins over the sheet line"),
+    ([Entry(KEY, sheet_row=9, number="BM20261187")], "Zeile 9", "a typed row without ID"),
+    ([Entry(KEY, number="BM20261187")], "Rechnungsnr. BM20261187", "nothing else known"),
+    (
+        [Entry(KEY, row_id=1), Entry(KEY, sheet_row=7), Entry(KEY, row_id=3)],
+        "ID 1, 3, Zeile 7",
+        "IDs first, once prefixed",
+    ),
+]
+
+
+@pytest.mark.parametrize(("entries", "expected", "reason"), LABELS)
+def test_rows_are_named_by_id(entries: list[Entry], expected: str, reason: str) -> None:
+    assert labels(entries) == expected, reason

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from dateutil.easter import easter
 
+from zahllauf.checks import Checker
 from zahllauf.checks.dates import (
     LAENDER,
     check_dates,
@@ -213,3 +214,31 @@ def test_missing_due_date_weighs_by_who_moves_the_money(
 ) -> None:
     findings = [f for f in check_dates(invoice, date(2026, 12, 4), None) if f.field == "due_date"]
     assert [(f.code, f.severity) for f in findings] == [("faellig.fehlt", severity)], reason
+
+
+# Broke: a credit note (type 381, negative Betrag) got "Skontofrist … abgelaufen – voller
+# Betrag fällig" and a Zahlen bis, as if it were paid; it is netted against open invoices.
+CREDIT_NOTE_DATES = [
+    # invoice fields, reason
+    ({"skonto": SkontoTerm(Decimal("2"), date(2026, 11, 30))}, "Skonto deadline passed"),
+    ({"skonto": SkontoTerm(Decimal("2"), date(2026, 12, 7))}, "Skonto deadline close"),
+    ({"due_date": date(2026, 11, 20)}, "due date passed: nothing is overdue"),
+    ({"due_date": date(2026, 12, 24)}, "due on Christmas Eve: nothing to move"),
+]
+
+
+@pytest.mark.parametrize(("fields", "reason"), CREDIT_NOTE_DATES)
+@pytest.mark.parametrize(
+    "kind",
+    [{"kind": DocumentKind.CREDIT_NOTE}, {"amount_due": Decimal("-119.00")}],
+    ids=["type 381", "negative amount"],
+)
+def test_a_credit_note_has_no_payment_dates(fields: dict, kind: dict, reason: str) -> None:
+    invoice = Invoice(issue_date=date(2026, 11, 1), due_date=date(2026, 12, 15))
+    for name, value in {**fields, **kind}.items():
+        setattr(invoice, name, value)
+    assert _codes(invoice) == [], reason
+    checker = Checker([], [], TODAY, "HE")
+    assert checker.pay_by(invoice) is None, reason
+    invoice.kind, invoice.amount_due = DocumentKind.INVOICE, Decimal("119.00")
+    assert _codes(invoice) != [], f"an invoice would be told: {reason}"

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from zahllauf import texts
 from zahllauf.checks.suppliers import L, Supplier, SupplierMaster, normalise_name
 from zahllauf.model import Invoice, PaymentMeans, Severity
 from zahllauf.port import ROW
@@ -191,7 +192,7 @@ def test_new_supplier_is_proposed_once_with_an_unconfirmed_iban() -> None:
     assert suppliers.pending_changes().new_rows == [], "given out once"
 
 
-def _reloaded(suppliers: SupplierMaster, **cells: Any) -> SupplierMaster:
+def _next_run(suppliers: SupplierMaster, **cells: Any) -> SupplierMaster:
     """The master as the next run reads it: the proposed rows written, ``cells`` typed in."""
     rows = master_rows()
     for offset, new_row in enumerate(suppliers.pending_changes().new_rows):
@@ -199,24 +200,21 @@ def _reloaded(suppliers: SupplierMaster, **cells: Any) -> SupplierMaster:
     return SupplierMaster.from_rows(rows, TODAY)
 
 
+def _to_check(suppliers: SupplierMaster) -> list[str]:
+    invoice = Invoice(seller_name="Neu GmbH", iban=OTHER_IBAN)
+    suppliers.check(invoice)
+    return [f.text for f in invoice.findings if f.needs_person]
+
+
 def test_unconfirmed_iban_needs_a_person_again_on_every_run_until_confirmed() -> None:
     """Broke: after abrufen, one pruefen without edits turned a new supplier's row Offen."""
-    first = SupplierMaster.from_rows(master_rows(), TODAY)
-    invoice = Invoice(seller_name="Neu GmbH", iban=OTHER_IBAN)
-    first.check(invoice)
-    shown = [f.text for f in invoice.findings if f.needs_person]
-    again = Invoice(seller_name="Neu GmbH", iban=OTHER_IBAN)
-    _reloaded(first).check(again)
-    assert [f.text for f in again.findings if f.needs_person] == shown, "same finding"
-    confirmed = Invoice(seller_name="Neu GmbH", iban=OTHER_IBAN)
-    _reloaded(_with_new(), **{L.IBAN_BESTAETIGT: TODAY}).check(confirmed)
-    assert [f for f in confirmed.findings if f.needs_person] == []
-
-
-def _with_new() -> SupplierMaster:
-    suppliers = master()
-    suppliers.check(Invoice(seller_name="Neu GmbH", iban=OTHER_IBAN))
-    return suppliers
+    first_run = master()
+    first = _to_check(first_run)
+    assert first == [texts.IBAN_UNCONFIRMED]
+    assert _to_check(_next_run(first_run)) == first, "the same finding on the next run"
+    confirmed_run = master()
+    _to_check(confirmed_run)
+    assert _to_check(_next_run(confirmed_run, **{L.IBAN_BESTAETIGT: TODAY})) == []
 
 
 def test_a_direct_debit_needs_no_confirmed_iban() -> None:

@@ -122,8 +122,9 @@ def _review_row(
         summary.unknown_status += 1
         _put(updates, row, _status_hint(row, unknown=True))
         return
-    if status not in (*OPEN, Status.FREIGEGEBEN):
+    if status not in OPEN:
         _put(updates, row, _status_hint(row, unknown=False))
+    if status not in (*OPEN, Status.FREIGEGEBEN):
         return
     key = _ack_key(row)
     before = AckState.load(state.get(key)) if key else AckState()
