@@ -279,3 +279,20 @@ def test_odd_master_cells_do_not_break_reading() -> None:
         {ROW: 9, L.NAME: "A", L.ZIEL_TAGE: "dreißig", L.IBAN_BESTAETIGT: "gestern"}
     )
     assert supplier.term_days is None and supplier.iban_confirmed is None
+
+
+KNOWN = [
+    # the row's supplier name, master name an earlier run matched, expected row, reason
+    ("GS GaLaBau", GRUEN, 2, "matched by VAT id at fetch; the row keeps only the name"),
+    ("Baustoffe Meier GmbH", GRUEN, 3, "a person typed another master supplier: that wins"),
+    ("GS GaLaBau", "Umbenannt GmbH", None, "the master row was renamed: no guess"),
+    ("GS GaLaBau", None, None, "nothing remembered"),
+]
+
+
+@pytest.mark.parametrize(("name", "known", "expected", "reason"), KNOWN)
+def test_match_falls_back_to_the_earlier_match(
+    name: str, known: str | None, expected: int | None, reason: str
+) -> None:
+    found = master().match(Invoice(seller_name=name), known=known)
+    assert (found.row if found else None) == expected, reason

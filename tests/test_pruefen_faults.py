@@ -163,6 +163,29 @@ def test_confirmation_counts_for_that_iban_only(book: Path, tmp_path: Path) -> N
     assert _check(book)[1][C.HINWEIS].startswith("IBAN weicht von der bestätigten IBAN ab")
 
 
+def test_a_fraud_finding_survives_the_recheck_when_the_name_differs_from_the_master(
+    book: Path, tmp_path: Path
+) -> None:
+    """Broke: matched by VAT id at fetch ("GS GaLaBau" is "Grün & Söhne"), a re-check of the
+    row (name only) lost the fraud finding and proposed the forged IBAN as a new supplier."""
+    with open_workbook(book) as port:
+        confirmed = {"IBAN": "DE89370400440532013000", "IBAN bestätigt am": date(2026, 1, 5)}
+        port.append_rows(
+            SUPPLIERS,
+            [{"Name": "Grün & Söhne GaLaBau GmbH", "USt-IdNr.": "DE811122233"} | confirmed],
+        )
+    inbox = tmp_path / "Eingang"
+    inbox.mkdir()
+    (inbox / "a.xml").write_bytes(samples.ubl_xml(_sample("X-1", seller="GS GaLaBau")))
+    fetched = _fetch(book, inbox)[1]
+    assert fetched[C.HINWEIS].startswith("IBAN weicht von der bestätigten IBAN ab")
+    for run in ("first re-check", "second re-check"):
+        checked = _check(book)[1]
+        assert (checked[C.STATUS], checked[C.HINWEIS]) == ("Prüfen", fetched[C.HINWEIS]), run
+    with open_workbook(book, save=False) as port:
+        assert [r["Name"] for r in port.read_rows(SUPPLIERS)] == ["Grün & Söhne GaLaBau GmbH"]
+
+
 # P8 ----------------------------------------------------------------------------------
 
 

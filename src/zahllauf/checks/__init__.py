@@ -38,6 +38,9 @@ from zahllauf.schema import PAYMENTS, SUPPLIERS
 log = logging.getLogger(__name__)
 
 SETTING_LAND = "Bundesland"
+# State key of the supplier a row was matched to when its own name does not say it (matched
+# by VAT id or sender, which the row does not keep): lieferant.<ID> -> the master's Name.
+STATE_SUPPLIER_PREFIX = "lieferant."
 
 
 CHECKED_KINDS = (DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE)
@@ -52,8 +55,11 @@ class Checker:
         payments: Sequence[Mapping[str, Any]],
         today: date,
         bundesland: str | None = None,
+        matched: Mapping[int, str] | None = None,
     ) -> None:
         self.today = today
+        self.matched = dict(matched or {})  # row ID -> master name, from earlier runs
+        self._matched_new: dict[int, str] = {}
         self.bundesland_setting = bundesland or ""
         self.bundesland = normalise_land(bundesland)
         self.bundesland_unknown = bool(bundesland) and self.bundesland is None
@@ -62,11 +68,11 @@ class Checker:
 
     @classmethod
     def from_port(cls, port: WorkbookPort, today: date) -> Checker:
-        """Read Lieferanten, Zahlungsliste and the Bundesland setting once."""
+        """Read Lieferanten, Zahlungsliste, the Bundesland setting and earlier matches once."""
         suppliers = port.read_rows(SUPPLIERS.name)
         payments = port.read_rows(PAYMENTS.name)
         land = settings(port).get(SETTING_LAND) or None
-        return cls(suppliers, payments, today, land)
+        return cls(suppliers, payments, today, land, _matched(port.read_state()))
 
     def check(
         self,
@@ -91,8 +97,11 @@ class Checker:
         if invoice.kind not in CHECKED_KINDS:
             return  # an unreadable file or a reminder already says what a person must do
         holder: list[Supplier | None] = [None]
-        self._guard("lieferant", invoice, lambda: self._supplier(invoice, sender, holder))
+        known = self.matched.get(row_id) if row_id is not None else None
+        self._guard("lieferant", invoice, lambda: self._supplier(invoice, sender, known, holder))
         supplier = holder[0]
+        if new_id is not None and supplier is not None:
+            self._remember(new_id, invoice, supplier)
         keys = self._keys(invoice, supplier)
         others = [e for e in self.entries if row_id is None or e.row_id != row_id]
         land, today = self.bundesland, self.today
@@ -108,10 +117,19 @@ class Checker:
             self.entries.append(_entry(invoice, keys, new_id))
 
     def _supplier(
-        self, invoice: Invoice, sender: str | None, holder: list[Supplier | None]
+        self,
+        invoice: Invoice,
+        sender: str | None,
+        known: str | None,
+        holder: list[Supplier | None],
     ) -> list[Finding]:
-        holder[0] = self.master.check(invoice, sender)
+        holder[0] = self.master.check(invoice, sender, known)
         return []
+
+    def _remember(self, new_id: int, invoice: Invoice, supplier: Supplier) -> None:
+        """Keep a match the row's own name would not find again (a re-check has no VAT id)."""
+        if supplier.name and supplier.match_name != normalise_name(invoice.seller_name):
+            self._matched_new[new_id] = supplier.name
 
     @staticmethod
     def _keys(invoice: Invoice, supplier: Supplier | None) -> set[str]:
@@ -152,13 +170,32 @@ class Checker:
         return changes.new_rows, changes.updates
 
     def finish(self, port: WorkbookPort) -> int:
-        """Write the pending Lieferanten proposals to ``port``; returns the new rows' count."""
+        """Write the pending Lieferanten proposals and new rows' matches to ``port``.
+
+        Returns the count of new Lieferanten rows.
+        """
         new_rows, updates = self.pending_supplier_changes()
         if new_rows:
             port.append_rows(SUPPLIERS.name, new_rows)
         if updates:
             port.update_rows(SUPPLIERS.name, updates)
+        if self._matched_new:
+            port.write_state(
+                {f"{STATE_SUPPLIER_PREFIX}{i}": name for i, name in self._matched_new.items()}
+            )
+            self.matched.update(self._matched_new)
+            self._matched_new = {}
         return len(new_rows)
+
+
+def _matched(state: Mapping[str, str]) -> dict[int, str]:
+    """Row ID -> master name from the state sheet; odd keys are left out."""
+    found = {}
+    for key, value in state.items():
+        number = key[len(STATE_SUPPLIER_PREFIX) :]
+        if key.startswith(STATE_SUPPLIER_PREFIX) and number.isdigit() and value:
+            found[int(number)] = value
+    return found
 
 
 def _filled(
@@ -181,6 +218,7 @@ def _entry(invoice: Invoice, keys: set[str], new_id: int | None) -> Entry:
 
 __all__ = [
     "CHECKED_KINDS",
+    "STATE_SUPPLIER_PREFIX",
     "Checker",
     "is_credit_note",
     "pay_by_adjusted",

@@ -221,18 +221,27 @@ class SupplierMaster:
         suppliers = [Supplier.from_row(r) for r in rows if r.get(L.NAME) or r.get(L.IBAN)]
         return cls(suppliers, today)
 
-    def match(self, invoice: Invoice, sender: str | None = None) -> Supplier | None:
-        """The supplier of an invoice, by VAT id, IBAN, sender, domain, then name."""
+    def match(
+        self, invoice: Invoice, sender: str | None = None, known: str | None = None
+    ) -> Supplier | None:
+        """The supplier of an invoice, by VAT id, IBAN, sender, domain, name, then ``known``.
+
+        ``known`` is the master name an earlier run matched the invoice to (by VAT id or
+        sender, which a Zahlungsliste row does not keep); it counts only when nothing else
+        matches, so a supplier a person typed into the row wins.
+        """
         address, domain = mail_parts(sender or invoice.seller_email)
         vat_id = normalise_vat_id(invoice.seller_vat_id)
         iban = normalise_iban(invoice.iban)
         name = normalise_name(invoice.seller_name)
+        earlier = normalise_name(known)
         tests = (
             lambda s: bool(vat_id) and s.vat_id == vat_id,
             lambda s: iban is not None and s.iban == iban,
             lambda s: bool(address) and address in s.senders,
             lambda s: bool(domain) and domain not in FREEMAIL_DOMAINS and domain in s.senders,
             lambda s: bool(name) and s.match_name == name,
+            lambda s: bool(earlier) and s.match_name == earlier,
         )
         for test in tests:
             for supplier in self.suppliers:
@@ -240,12 +249,15 @@ class SupplierMaster:
                     return supplier
         return None
 
-    def check(self, invoice: Invoice, sender: str | None = None) -> Supplier | None:
+    def check(
+        self, invoice: Invoice, sender: str | None = None, known: str | None = None
+    ) -> Supplier | None:
         """Match the supplier, fill a missing IBAN, propose master changes, guard the IBAN.
 
         Returns the matched (or newly proposed) supplier, so other checks can use its terms.
+        ``known``: the master name an earlier run matched this invoice to (see :meth:`match`).
         """
-        supplier = self.match(invoice, sender)
+        supplier = self.match(invoice, sender, known)
         if supplier is None:
             supplier = self._propose_new(invoice, sender)
         if supplier is None:
