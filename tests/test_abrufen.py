@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 
 from zahllauf import samples, schema
 from zahllauf.adapters.xlsx_file import open_workbook
-from zahllauf.checks import pay_by_adjusted
 from zahllauf.adapters.xlsx_template import build_template
+from zahllauf.checks import pay_by_adjusted
 from zahllauf.cli import main
 from zahllauf.schema import C
 

@@ -157,6 +157,8 @@ def _wrap(ws: Worksheet, cell: Any, text: str, width: int) -> None:
     lines = min(MAX_LINES, max(1, -(-len(text) // max(1, width - 2))))
     current = ws.row_dimensions[cell.row].height or LINE_HEIGHT
     ws.row_dimensions[cell.row].height = max(current, LINE_HEIGHT * lines)
+
+
 NOT_EXCEL = "keine Excel-Datei"
 DAMAGED = "beschädigt oder in einem Format, das zahllauf nicht lesen kann"
 NOT_A_PAYMENT_LIST = (
