@@ -111,7 +111,8 @@ def test_fetch_fills_rows_archives_originals_and_summarises(
     assert hybrid[C.QUELLE] == "zugferd.pdf"
     archived = office / hybrid[C.BELEG].target  # type: ignore[union-attr]
     assert archived.read_bytes() == (office / "Eingang" / "zugferd.pdf").read_bytes()
-    assert archived.parent == office / "Belege" / f"{TODAY:%Y}" / f"{TODAY:%m}"
+    received = date.fromtimestamp((office / "Eingang" / "zugferd.pdf").stat().st_mtime)
+    assert archived.parent == office / "Belege" / f"{received:%Y}" / f"{received:%m}"
     xml_row = rows["X-1"]
     assert xml_row[C.BELEG].target.endswith(".html")  # type: ignore[union-attr]
     assert (office / xml_row[C.BELEG].target).read_text(encoding="utf-8")  # type: ignore[union-attr]
