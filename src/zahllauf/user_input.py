@@ -7,7 +7,6 @@ both accept exactly the same input.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -20,7 +19,6 @@ __all__ = [
     "check_day",
     "earliest_day",
     "german_date",
-    "one_line",
     "parse_date",
     "parse_hours",
 ]
@@ -98,22 +96,6 @@ def earliest_day(today: date) -> date:
 def german_date(day: date) -> str:
     """``TT.MM.JJJJ``, as the sheets and messages show a date."""
     return day.strftime("%d.%m.%Y")
-
-
-def one_line(text: str) -> str:
-    """Typed text as one clean line, without control characters and with single spaces.
-
-    Control and format characters are dropped; white space (tabs and line breaks too) runs
-    together into single spaces, none at the ends. A pasted ``\x01`` or a right-to-left
-    override would otherwise reach the printed summary and the terminal as it is; the
-    workbook's cell layer cleans what it stores, but the person should see the same text
-    that is stored.
-
-    >>> one_line(" Zahllauf\tvorbereitet\x01 "), one_line("a\x01b")
-    ('Zahllauf vorbereitet', 'ab')
-    """
-    kept = "".join(c for c in text if c.isspace() or unicodedata.category(c) not in ("Cc", "Cf"))
-    return " ".join(kept.split())
 
 
 def parse_hours(text: str) -> Decimal:

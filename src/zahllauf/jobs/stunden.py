@@ -18,8 +18,9 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from zahllauf import schema, texts
+from zahllauf.plaintext import one_line
 from zahllauf.port import ROW, WorkbookPort, settings
-from zahllauf.user_input import MAX_HOURS, InvalidInputError, check_day, german_date, one_line
+from zahllauf.user_input import MAX_HOURS, InvalidInputError, check_day, german_date
 
 __all__ = [
     "BUDGET_SETTING",
@@ -42,7 +43,7 @@ BUDGET_SETTING = "Wochenbudget Stunden"
 class HoursEntry:
     """One line of the hours log; validates when made (German messages).
 
-    Mandant and Tätigkeit are kept as :func:`~zahllauf.user_input.one_line` makes them, so
+    Mandant and Tätigkeit are kept as :func:`~zahllauf.plaintext.one_line` makes them, so
     the summary shows what the sheet stores. Text that starts with "=" stays as typed: the
     cell layer stores it as text, never as a formula.
     """

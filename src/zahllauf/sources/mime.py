@@ -21,6 +21,7 @@ from datetime import date
 from email.message import Message
 from pathlib import PurePosixPath
 
+from zahllauf.plaintext import CONTROL_CATEGORIES, one_line
 from zahllauf.readers.dispatch import image_format
 
 MAX_NAME_LENGTH = 120
@@ -293,23 +294,8 @@ def decode_header_text(value: str) -> str:
 
 
 def clean_text(value: str) -> str:
-    """Text without control characters: tabs and line breaks become spaces, others go.
-
-    Decoded headers and file names reach workbook cells (which refuse control characters),
-    file names and terminal lines (where an ESC starts an escape sequence).
-
-    >>> clean_text("Lieferant\\x01\\x0bGmbH"), clean_text("Rechnung\\x07\\x1b[31m")
-    ('Lieferant GmbH', 'Rechnung[31m')
-    """
-    return "".join(
-        " " if char.isspace() else char
-        for char in value
-        if char.isspace() or unicodedata.category(char) not in _CONTROL_CATEGORIES
-    )
-
-
-#: Unicode control (Cc), format (Cf: bidi overrides, zero-width marks) and lone surrogates.
-_CONTROL_CATEGORIES = ("Cc", "Cf", "Cs")
+    """Decoded headers and file names as one clean line (see :func:`plaintext.one_line`)."""
+    return one_line(value)
 
 
 def _join_adjacent_words(value: str) -> str:
@@ -342,7 +328,7 @@ def safe_name(name: str, fallback: str, kind: str = "") -> str:
     'anhang-2.pdf'
     """
     text = unicodedata.normalize("NFC", name)
-    text = "".join(c for c in text if unicodedata.category(c) not in _CONTROL_CATEGORIES)
+    text = "".join(c for c in text if unicodedata.category(c) not in CONTROL_CATEGORIES)
     text = re.split(r"[\\/]", text)[-1]
     text = _UNSAFE_CHARS.sub("_", text).replace("..", "_")
     text = " ".join(text.split()).strip(" .")
