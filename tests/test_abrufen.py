@@ -439,3 +439,23 @@ def test_the_workbook_folder_as_inbox_does_not_list_the_workbook(
     assert _run(office, "--ordner", str(office)) == 0
     out = capsys.readouterr().out
     assert "Zahlungsliste.xlsx" not in out and "sicherung" not in out
+
+
+def test_a_deleted_row_is_named_when_its_document_comes_again(
+    office: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Broke: after a row was deleted by hand, the same PDF again gave only "1 doppelt
+    # übersprungen" and the invoice was gone from the list for good, without a word.
+    inbox = office / "Eingang"
+    _run(office, "--ordner", str(inbox))
+    path = office / "Zahlungsliste.xlsx"
+    book = load_workbook(path)
+    sheet = book[PAYMENTS]
+    hybrid_row = next(r for r in range(2, 5) if sheet.cell(row=r, column=4).value == "Z-1")
+    sheet.delete_rows(hybrid_row)
+    book.save(path)
+    capsys.readouterr()
+    assert _run(office, "--ordner", str(inbox)) == 0
+    out = capsys.readouterr().out
+    assert "3 doppelt übersprungen" in out
+    assert "zugferd.pdf war ID" in out and "gelöscht?" in out and "Belege/" in out

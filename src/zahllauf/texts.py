@@ -227,6 +227,11 @@ NOT_AN_INVOICE = "keine Rechnung"
 MISSING_AMOUNT = "Kein Betrag gefunden"
 MISSING_IBAN = "Keine IBAN gefunden"
 MISSING_DUE_DATE = "Kein Fälligkeitsdatum gefunden"
+KNOWN_ROW_MISSING = (
+    "Schon erfasst, aber nicht mehr in der Liste: {name} war ID {id} – wurde die Zeile "
+    "gelöscht? Das Original liegt in {file}; zum Wiederaufnehmen die Zeile von Hand "
+    "eintragen oder 'zahllauf wiederherstellen'."
+)
 REMINDER_UNKNOWN = "Mahnung zu Rechnung {number} – diese Rechnung steht nicht in der Liste"
 REMINDER_NOTE = "Mahnung erhalten am {date} ({file})"
 REMINDER_CHECK = "Mahnung erhalten – Zahlung prüfen"

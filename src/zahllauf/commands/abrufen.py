@@ -76,3 +76,5 @@ def print_summary(summary: Summary) -> None:
         print(texts.REMINDER_LINE.format(reminder=reminder))
     for entry in summary.skipped:
         print(texts.FOLDER_SKIPPED_LINE.format(entry=entry))
+    for line in summary.missing_rows:
+        print(line)

@@ -42,6 +42,7 @@ class Summary:
     not_invoices: list[str] = field(default_factory=list)
     reminders: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    missing_rows: list[str] = field(default_factory=list)
     source_error: ZahllaufError | None = None
     seconds: float = 0.0
 
@@ -104,7 +105,8 @@ class _Run:
         self.summary = Summary()
         state = port.read_state()
         prefix = schema.STATE_DOCUMENT_PREFIX
-        self.known = {key[len(prefix) :] for key in state if key.startswith(prefix)}
+        # sha256 → "<ID or - or M>|<archive path>" of every document taken before
+        self.known = {k[len(prefix) :]: v for k, v in state.items() if k.startswith(prefix)}
         self.next_id = int(state.get(schema.STATE_NEXT_ID) or 1)
         self.state: dict[str, str | None] = {}
         self.archive = Archive(port.folder)
@@ -115,10 +117,9 @@ class _Run:
         self.summary.documents += 1
         key = _document_key(document)
         if key in self.known:
-            self.summary.duplicates += 1
-            log.info("skipped known document %s", document.name)
+            self._skip_known(document, self.known[key])
             return
-        self.known.add(key)
+        self.known[key] = ""
         self.port.progress(texts.PROGRESS_DOCUMENT.format(name=document.name))
         reading, stored = self._read_and_archive(document)
         invoice = reading.invoice
@@ -132,6 +133,19 @@ class _Run:
             return
         row_id = self._add_row(invoice, document, stored, reading.view_html)
         self.state[schema.STATE_DOCUMENT_PREFIX + key] = f"{row_id}|{stored or ''}"
+
+    def _skip_known(self, document: Document, taken: str) -> None:
+        """Count a document taken before; name it when its row is gone from the list."""
+        self.summary.duplicates += 1
+        log.info("skipped known document %s", document.name)
+        row_id, _, stored = taken.partition("|")
+        ids = {str(r.get(C.ID)) for r in self.existing} | {
+            str(r[C.ID]) for r in self.summary.new_rows
+        }
+        if row_id.isdigit() and row_id not in ids:
+            self.summary.missing_rows.append(
+                texts.KNOWN_ROW_MISSING.format(name=document.name, id=row_id, file=stored)
+            )
 
     def _read_and_archive(self, document: Document) -> tuple[Reading, str | None]:
         stored = None
