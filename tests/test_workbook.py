@@ -27,6 +27,7 @@ from zahllauf.adapters.xlsx_file import (
 from zahllauf.adapters.xlsx_template import build_template
 from zahllauf.errors import (
     BackupInvalidError,
+    ColumnMissingError,
     NoBackupError,
     WorkbookBusyError,
     WorkbookInvalidError,
@@ -325,3 +326,17 @@ def test_restore_refuses_a_backup_that_is_no_payment_list(
 def test_a_folder_given_as_workbook_says_so(tmp_path: Path) -> None:
     with pytest.raises(WorkbookMissingError, match="ist ein Ordner"), open_workbook(tmp_path):
         pass
+
+
+def test_renamed_column_is_refused_with_its_name(workbook: Path) -> None:
+    # Broke: "Betrag" renamed to "Betrag EUR" made pruefen add a new empty "Betrag"
+    # column, and every open row then read "Kein Zahlbetrag erkannt".
+    with open_workbook(workbook) as port:
+        port.append_rows(PAYMENTS, [{C.ID: 1, C.BETRAG: Decimal("10.00")}])
+    book = load_workbook(workbook)
+    book[PAYMENTS]["H1"] = "Betrag EUR"
+    book.save(workbook)
+    before = workbook.read_bytes()
+    with pytest.raises(ColumnMissingError, match="„Betrag“"), open_workbook(workbook):
+        pass
+    assert workbook.read_bytes() == before

@@ -99,6 +99,24 @@ class WorkbookInvalidError(ZahllaufError):
         self.reason = reason
 
 
+class ColumnMissingError(ZahllaufError):
+    """A column of the current schema was renamed or deleted by hand."""
+
+    exit_code = 5
+
+    def __init__(self, path: Path, sheet: str, headers: list[str]) -> None:
+        names = ", ".join(f"„{h}“" for h in headers)
+        super().__init__(
+            f"Im Blatt {sheet} von {path.name} fehlt die Spalte {names} – wurde sie umbenannt "
+            "oder gelöscht? Bitte die Überschrift in Zeile 1 wieder genau so nennen (oder die "
+            "Spalte wieder einfügen); sonst sähe jede Zeile so aus, als fehle der Wert. "
+            "Eigene zusätzliche Spalten sind erlaubt."
+        )
+        self.path = path
+        self.sheet = sheet
+        self.headers = headers
+
+
 class NoBackupError(ZahllaufError):
     """There is no previous version to restore."""
 

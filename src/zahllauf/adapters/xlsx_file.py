@@ -33,6 +33,7 @@ from zahllauf import schema
 from zahllauf.adapters import cells, xlsx_template
 from zahllauf.errors import (
     BackupInvalidError,
+    ColumnMissingError,
     NoBackupError,
     WorkbookBusyError,
     WorkbookInvalidError,
@@ -470,13 +471,21 @@ class XlsxWorkbook:
     # Migration
 
     def migrate(self) -> None:
-        """Bring an older workbook up to the current schema; every value is kept."""
+        """Bring an older workbook up to the current schema; every value is kept.
+
+        A workbook already at the current schema version that lacks a column had it
+        renamed or deleted by a person: that is refused with the column's name, since a
+        new empty column would make every row look as if its value were missing.
+        """
+        current = self._schema_version() == schema.SCHEMA_VERSION
         for spec in schema.SHEETS:
             if spec.name not in self.workbook.sheetnames:
                 xlsx_template.add_sheet(self.workbook, spec)
                 self.changed = True
                 log.info("added sheet %s", spec.name)
                 continue
+            if current:
+                self._refuse_missing_columns(spec)
             self._add_missing_columns(spec)
         self._add_missing_settings()
         state = self.read_state()
@@ -487,6 +496,18 @@ class XlsxWorkbook:
         next_id = max(int(stored) if stored.isdigit() else 1, self._next_free_id())
         if stored != str(next_id):
             self.write_state({schema.STATE_NEXT_ID: str(next_id)})
+
+    def _schema_version(self) -> int:
+        if schema.STATE.name not in self.workbook.sheetnames:
+            return 0
+        version = self.read_state().get(schema.STATE_SCHEMA_VERSION, "")
+        return int(version) if version.isdigit() else 0
+
+    def _refuse_missing_columns(self, spec: Sheet) -> None:
+        headers = _header_map(self.workbook[spec.name])
+        missing = [c.header for c in spec.columns if c.header not in headers]
+        if missing:
+            raise ColumnMissingError(self.path, spec.name, missing)
 
     def _add_missing_columns(self, spec: Sheet) -> None:
         ws = self.workbook[spec.name]
