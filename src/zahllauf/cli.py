@@ -46,7 +46,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
         epilog=texts.CLI_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"zahllauf {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"zahllauf {__version__}", help=texts.CLI_VERSION
+    )
     parser.add_argument("-v", "--ausfuehrlich", action="store_true", help=texts.CLI_VERBOSE)
     subparsers = parser.add_subparsers(dest="befehl", metavar="BEFEHL", title="Befehle")
     by_name: dict[str, ModuleType] = {}

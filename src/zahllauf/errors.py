@@ -42,12 +42,13 @@ class WorkbookLockedError(ZahllaufError):
     exit_code = 4
 
     def __init__(self, path: Path, lock: Path) -> None:
-        program = "LibreOffice" if lock.name.startswith(".~lock.") else "Excel"
+        excel = not lock.name.startswith(".~lock.")
+        ribbon = " – oder benutzen Sie die Schaltfläche im Menüband „Zahllauf“" if excel else ""
         super().__init__(
-            f"Die Arbeitsmappe {path.name} ist gerade in {program} geöffnet (Sperrdatei "
-            f"{lock.name}). Schließen Sie die Mappe und starten Sie den Befehl erneut – oder "
-            "benutzen Sie die Schaltfläche im Menüband. Ist die Mappe nirgends mehr geöffnet "
-            f"(z. B. nach einem Absturz), löschen Sie die Sperrdatei {lock.name}."
+            f"Die Arbeitsmappe {path.name} ist gerade in {'Excel' if excel else 'LibreOffice'} "
+            f"geöffnet (Sperrdatei {lock.name}). Schließen Sie die Mappe und starten Sie den "
+            f"Befehl erneut{ribbon}. Ist die Mappe nirgends mehr geöffnet (z. B. nach einem "
+            f"Absturz), löschen Sie die Sperrdatei {lock.name}."
         )
         self.path = path
         self.lock = lock

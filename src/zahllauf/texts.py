@@ -259,6 +259,7 @@ CLI_EPILOG = (
     "5 Mappe ohne Excel nicht bearbeitbar, 6 Eingangsordner nicht erreichbar,\n"
     "7–12 Postfach-Fehler, 13 keine Schreib-/Leserechte (siehe README)."
 )
+CLI_VERSION = "Version zeigen und beenden"
 CLI_VERBOSE = "ausführliche Meldungen (für die Fehlersuche)"
 CLI_INTERRUPTED = "Abgebrochen. Die Arbeitsmappe wurde nicht verändert."
 CLI_UNEXPECTED = (
@@ -514,6 +515,7 @@ PRUEFEN_LAND_MISSING = (
     "Kein Bundesland in den Einstellungen – nur bundesweite Feiertage berücksichtigt"
 )
 PRUEFEN_STATUS_UNKNOWN = "{count} mit unbekanntem Status – siehe Prüfhinweis, Status korrigieren"
+PAID_ALREADY_AS = "Gleiche Rechnungsnr. dieses Lieferanten schon als {row} am {date} bezahlt"
 # Texts earlier versions of the checks wrote; still recognised, so a re-check replaces them.
 _SUPPLIER_NEW_BEFORE = (
     "Neuer Lieferant – IBAN vor der ersten Zahlung telefonisch bestätigen und in "
