@@ -20,6 +20,7 @@ from typing import Any
 from zahllauf import texts
 from zahllauf.checks.amounts import check_amounts
 from zahllauf.checks.bau48 import check_bau48
+from zahllauf.checks.blockers import STATE_SUPPLIER_PREFIX, known_suppliers, payment_blockers
 from zahllauf.checks.dates import (
     check_dates,
     fill_due_from_terms,
@@ -38,9 +39,6 @@ from zahllauf.schema import PAYMENTS, SUPPLIERS
 log = logging.getLogger(__name__)
 
 SETTING_LAND = "Bundesland"
-# State key of the supplier a row was matched to when its own name does not say it (matched
-# by VAT id or sender, which the row does not keep): lieferant.<ID> -> the master's Name.
-STATE_SUPPLIER_PREFIX = "lieferant."
 
 
 CHECKED_KINDS = (DocumentKind.INVOICE, DocumentKind.CREDIT_NOTE)
@@ -72,7 +70,7 @@ class Checker:
         suppliers = port.read_rows(SUPPLIERS.name)
         payments = port.read_rows(PAYMENTS.name)
         land = settings(port).get(SETTING_LAND) or None
-        return cls(suppliers, payments, today, land, _matched(port.read_state()))
+        return cls(suppliers, payments, today, land, known_suppliers(port.read_state()))
 
     def check(
         self,
@@ -188,16 +186,6 @@ class Checker:
         return len(new_rows)
 
 
-def _matched(state: Mapping[str, str]) -> dict[int, str]:
-    """Row ID -> master name from the state sheet; odd keys are left out."""
-    found = {}
-    for key, value in state.items():
-        number = key[len(STATE_SUPPLIER_PREFIX) :]
-        if key.startswith(STATE_SUPPLIER_PREFIX) and number.isdigit() and value:
-            found[int(number)] = value
-    return found
-
-
 def _filled(
     fill: Callable[[Invoice, int | None], None], invoice: Invoice, term: int | None
 ) -> list[Finding]:
@@ -222,4 +210,5 @@ __all__ = [
     "Checker",
     "is_credit_note",
     "pay_by_adjusted",
+    "payment_blockers",
 ]
