@@ -41,6 +41,31 @@ def test_amounts(text: str, style: NumberStyle, expected: str, reason: str) -> N
     assert parse_amount(text, style) == Decimal(expected), reason
 
 
+# Broke: "Rechnungsbetrag: CHF 1'081.00" was read as 81,00 - the Swiss apostrophe was no
+# group separator, so the amount started after it. A number is read whole or not at all.
+@pytest.mark.parametrize(
+    ("text", "expected", "reason"),
+    [
+        ("Rechnungsbetrag: CHF 1'081.00", ["1081.00"], "Swiss apostrophe, dot decimals"),
+        ("Rechnungsbetrag: CHF 1’081,00", ["1081.00"], "typographic apostrophe, comma decimals"),
+        ("CHF 12'345'678.90", ["12345678.90"], "several Swiss groups"),
+        ("Summe 1\u202f081,00 €", ["1081.00"], "narrow no-break space (U+202F) groups"),
+        ("Summe 1\u00a0081,00 €", ["1081.00"], "no-break space (U+00A0) groups"),
+        ("Total 1\u2009081.00", ["1081.00"], "thin space groups English amounts too"),
+        ("Total 1\u202f081.00", ["1081.00"], "narrow no-break space in English amounts"),
+        ("Summe 1.081,00 EUR", ["1081.00"], "German dot grouping"),
+        ("Total 1,081.00 EUR", ["1081.00"], "English comma grouping"),
+        ("Total 1.081.00", [], "dot grouping with dot decimals is no amount, never 81.00"),
+        ("Summe 1,081,00", [], "comma grouping with comma decimals is no amount, never 81,00"),
+        ("Total 12'34.00", [], "apostrophe not before three digits: not read, never 34.00"),
+        ("Pos. 1 100.00", ["100.00"], "a plain space does not group English amounts (1 x 100.00)"),
+    ],
+)
+def test_separators_never_cut_an_amount(text: str, expected: list[str], reason: str) -> None:
+    style = detect_number_style(text)
+    assert [a.value for a in find_amounts(text, style)] == [Decimal(v) for v in expected], reason
+
+
 @pytest.mark.parametrize(
     ("text", "style", "reason"),
     [

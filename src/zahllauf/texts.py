@@ -212,6 +212,12 @@ FOLDER_MISSING = (
     "Ordner an."
 )
 FILE_UNREADABLE = "Datei konnte nicht gelesen werden (keine Berechtigung?)"
+EMPTY_FILE = "Datei ist leer (0 Byte)"
+FOLDER_IS_FILE = (
+    "{folder} ist eine Datei, kein Ordner. Geben Sie mit --ordner den Ordner an, in dem die "
+    "Rechnungen liegen."
+)
+SKIP_LINK = "Verknüpfung – wird nicht gelesen"
 #: One entry of ``FolderSource.skipped``: the file or folder name and why it was not read.
 FOLDER_SKIPPED = "{name} ({reason})"
 FOLDER_SKIPPED_LINE = "Nicht gelesen: {entry}"
@@ -412,6 +418,8 @@ PDF_PREPAID = "Bereits gezahlt / Abschlag {amount} abgezogen"
 PDF_REMINDER_NO_NUMBER = "Mahnung ohne erkennbare Rechnungsnummer – bitte zuordnen"
 PDF_REMITTANCE = "Rechnung {number}"
 PDF_REMITTANCE_CUSTOMER = "Rechnung {number}, Kd-Nr. {customer}"
+PDF_REMITTANCE_CREDIT = "Gutschrift {number}"
+PDF_REMITTANCE_CREDIT_CUSTOMER = "Gutschrift {number}, Kd-Nr. {customer}"
 PDF_NOT_INVOICE = {
     "Angebot": "Angebot – keine Rechnung",
     "Kostenvoranschlag": "Kostenvoranschlag – keine Rechnung",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from zahllauf import texts
@@ -66,12 +67,18 @@ def sniff(data: bytes) -> str:
     return "unknown"
 
 
-def read_document(data: bytes, name: str = "") -> Reading:
-    """Read one PDF or XML document; problems become findings on the returned invoice."""
+def read_document(data: bytes, name: str = "", own_names: Iterable[str] = ()) -> Reading:
+    """Read one PDF or XML document; problems become findings on the returned invoice.
+
+    ``own_names`` are the buyer's own company names (Einstellungen "Eigene Firma"); the
+    PDF text reader never takes one of them for the seller.
+    """
+    if not data:
+        return Reading(unreadable(texts.EMPTY_FILE))
     kind = sniff(data)
     try:
         if kind == "pdf":
-            return _read_pdf(data)
+            return _read_pdf(data, tuple(own_names))
         if kind == "xml":
             invoice = einvoice.read_xml(data)
             return Reading(invoice, einvoice.render_html(invoice, data))
@@ -84,10 +91,10 @@ def read_document(data: bytes, name: str = "") -> Reading:
     return Reading(unreadable(texts.UNKNOWN_FORMAT))
 
 
-def _read_pdf(data: bytes) -> Reading:
+def _read_pdf(data: bytes, own_names: tuple[str, ...] = ()) -> Reading:
     xml = einvoice.find_invoice_xml(data)
     if xml is None:
-        return Reading(pdftext.read_pdf(data))
+        return Reading(pdftext.read_pdf(data, own_names))
     invoice = einvoice.read_xml(xml)
     _compare_visible_total(invoice, data)
     return Reading(invoice)

@@ -31,11 +31,20 @@ DATE_PATTERN = (
 )
 DATE_RE = re.compile(DATE_PATTERN, re.IGNORECASE)
 
-# A digit group separator inside German amounts may be a dot, a space, a thin space or a
-# narrow no-break space (LaTeX and typesetting tools print "2 900,00").
-_GROUP = r"[.\u2009\u202f ]"
-_AMOUNT_DE = rf"\d{{1,3}}(?:{_GROUP}\d{{3}})+,\d{{2}}|\d+,\d{{2}}"
-_AMOUNT_EN = r"\d{1,3}(?:,\d{3})+\.\d{2}|\d+\.\d{2}"
+# Digit group separators: a space of any width (LaTeX and typesetting tools print
+# "2 900,00" with a thin or narrow no-break space) and the Swiss apostrophe ("1'081.00",
+# "1’081,00"). German amounts group with dots as well, English ones with commas; a plain
+# space groups only German amounts, because English line items print "1 100.00" for one
+# piece at 100.00.
+_SPACES = "\u00a0\u2007\u2008\u2009\u200a\u202f"
+_APOSTROPHES = "'\u2019"
+_GROUP_DE = rf"[.{_APOSTROPHES}{_SPACES} ]"
+_GROUP_EN = rf"[,{_APOSTROPHES}{_SPACES}]"
+_AMOUNT_DE = rf"\d{{1,3}}(?:{_GROUP_DE}\d{{3}})+,\d{{2}}|\d+,\d{{2}}"
+_AMOUNT_EN = rf"\d{{1,3}}(?:{_GROUP_EN}\d{{3}})+\.\d{{2}}|\d+\.\d{{2}}"
+# No amount starts right after a digit, a separator or a letter: a number whose grouping
+# the grammar does not accept is left unread rather than cut ("1'081.00" never "081.00").
+_NOT_AFTER = rf"(?<![\d.,\w{_APOSTROPHES}])"
 _SIGN_BEFORE = r"(?P<minus>[-−–]\s?)?"
 _SIGN_AFTER = r"(?P<trail>-(?![\d\w]))?"
 
@@ -49,7 +58,7 @@ class NumberStyle(enum.Enum):
 
 def _amount_regex(style: NumberStyle) -> re.Pattern[str]:
     body = _AMOUNT_DE if style is NumberStyle.GERMAN else _AMOUNT_EN
-    return re.compile(rf"(?<![\d.,\w]){_SIGN_BEFORE}(?P<num>{body})(?![\d]|[.,]\d){_SIGN_AFTER}")
+    return re.compile(rf"{_NOT_AFTER}{_SIGN_BEFORE}(?P<num>{body})(?![\d]|[.,]\d){_SIGN_AFTER}")
 
 
 AMOUNT_RE = {style: _amount_regex(style) for style in NumberStyle}
@@ -85,7 +94,7 @@ def detect_number_style(text: str) -> NumberStyle:
 
 
 def _to_decimal(num: str, style: NumberStyle) -> Decimal | None:
-    digits = re.sub(r"[\s\u2009\u202f]", "", num)
+    digits = re.sub(rf"[\s{_SPACES}{_APOSTROPHES}]", "", num)
     if style is NumberStyle.GERMAN:
         digits = digits.replace(".", "").replace(",", ".")
     else:

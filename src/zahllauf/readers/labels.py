@@ -139,6 +139,16 @@ SELLER_LABELS = re.compile(
     r"|Auftragnehmer)\s*:?\s*$",
     ICASE,
 )
+# The recipient block (the buyer's name and address): never the seller, even with a legal
+# form. A bare label ("Rechnungsempfänger:") heads the block on the lines below it.
+RECIPIENT_LABEL = re.compile(
+    r"^\s*(?:(?:An|Kunde|Käufer|Auftraggeber)\s*:"
+    r"|(?:z\.\s?H(?:d|än)?\.?|zu\s+Händen|(?:Rechnungs|Waren|Leistungs)?empfänger(?:in)?"
+    r"|Rechnungs(?:adresse|anschrift)|Liefer(?:adresse|anschrift)|Bill\s+to|Ship\s+to)"
+    r"(?![\w-])\s*:?)",
+    ICASE,
+)
+RECIPIENT_BLOCK_LINES = 3
 NAME_FIELD = re.compile(r"^Name\s*:\s*(.*)$", ICASE)
 NOT_A_NAME = re.compile(
     r"^(?:GLN|Globale|Nummer|Lief-|Lief\.|Handelsname|Tel|Fax|E-?Mail|USt|Steuer|Anschrift|www\.)"

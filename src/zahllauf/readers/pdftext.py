@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from schwifty import IBAN
@@ -52,8 +53,14 @@ LIKELY = Confidence.LIKELY
 DOUBTFUL = Confidence.DOUBTFUL
 
 
-def read_pdf(pdf: bytes) -> Invoice:
-    """Read a PDF invoice's visible text into an invoice with findings."""
+def read_pdf(pdf: bytes, own_names: Iterable[str] = ()) -> Invoice:
+    """Read a PDF invoice's visible text into an invoice with findings.
+
+    Args:
+        pdf: the PDF file's bytes.
+        own_names: the buyer's own company names (the Einstellungen value "Eigene Firma"):
+            a seller candidate equal to one of them is the recipient, never the seller.
+    """
     pages = read_pages(pdf)
     if pages.char_count < MIN_TEXT_CHARS:
         return _scanned(pages)
@@ -62,7 +69,7 @@ def read_pdf(pdf: bytes) -> Invoice:
     _read_kind(doc, invoice)
     if invoice.kind is DocumentKind.NOT_INVOICE:
         return invoice
-    _read_header(doc, invoice)
+    _read_header(doc, invoice, tuple(own_names))
     _read_amounts(doc, invoice)
     _read_payment(doc, invoice)
     _read_skonto(doc, invoice)
@@ -121,8 +128,8 @@ def _read_kind(doc: Doc, invoice: Invoice) -> None:
         invoice.not_invoice_reason = texts.PDF_NOT_INVOICE[reading.reason]
 
 
-def _read_header(doc: Doc, invoice: Invoice) -> None:
-    seller = find_seller(doc)
+def _read_header(doc: Doc, invoice: Invoice, own_names: tuple[str, ...]) -> None:
+    seller = find_seller(doc, own_names)
     if seller is not None:
         _set(invoice, "seller_name", seller.value, seller.origin, LIKELY)
     vat_id = find_vat_id(doc)
@@ -334,12 +341,13 @@ def _read_remittance(doc: Doc, invoice: Invoice) -> None:
         return
     if invoice.number is None:
         return
+    credit = invoice.kind is DocumentKind.CREDIT_NOTE
     if invoice.customer_number:
-        text = texts.PDF_REMITTANCE_CUSTOMER.format(
-            number=invoice.number, customer=invoice.customer_number
-        )
+        template = texts.PDF_REMITTANCE_CREDIT_CUSTOMER if credit else texts.PDF_REMITTANCE_CUSTOMER
+        text = template.format(number=invoice.number, customer=invoice.customer_number)
     else:
-        text = texts.PDF_REMITTANCE.format(number=invoice.number)
+        template = texts.PDF_REMITTANCE_CREDIT if credit else texts.PDF_REMITTANCE
+        text = template.format(number=invoice.number)
     _set(invoice, "remittance", text[:140], "Rechnungsnummer/Kundennummer", LIKELY)
 
 

@@ -7,7 +7,8 @@ Each finder looks at the labels strongest first and, per label, at both views of
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -344,54 +345,96 @@ def _continues(line: str, lines: list[str]) -> bool:
     return bool(L.LEGAL_FORM.search(following)) and not re.search(r"\d", following)
 
 
-def find_seller(doc: Doc) -> Hit | None:
+def find_seller(doc: Doc, own_names: Iterable[str] = ()) -> Hit | None:
     """The seller: under a Verkäufer/Rechnungssteller label, the sender line above the
-    address, or the letterhead's first line."""
-    for finder in (_seller_by_label, _seller_by_sender_line, _seller_by_letterhead):
-        hit = finder(doc)
-        if hit is not None:
-            return Hit(_expand_name(hit.value, doc), hit.origin)
+    address, or the letterhead's first line.
+
+    The recipient block (``An:``, ``z. Hd.``, ``Rechnungsempfänger`` …) is never the
+    seller, and neither is a name equal to one of ``own_names`` (the buyer's own company,
+    compared by :func:`name_key`): the next candidate is taken instead.
+    """
+    own = {key for key in map(name_key, own_names) if key}
+    for hit in _seller_candidates(doc):
+        name = _expand_name(hit.value, doc)
+        if own & {name_key(hit.value), name_key(name)}:
+            continue
+        return Hit(name, hit.origin)
     return None
 
 
-def _seller_by_label(doc: Doc) -> Hit | None:
+def name_key(name: str) -> str:
+    """A company name reduced for comparison: case, punctuation, "&"/"und" and the legal
+    form do not count.
+
+    >>> name_key("Grün & Garten GaLaBau GmbH") == name_key("GRÜN UND GARTEN GALABAU")
+    True
+    """
+    text = _ANY_CASE_LEGAL_FORM.sub(" ", unicodedata.normalize("NFKC", name))
+    text = re.sub(r"&|\bund\b", " ", text.casefold())
+    return re.sub(r"[\W_]+", "", text)
+
+
+_ANY_CASE_LEGAL_FORM = re.compile(L.LEGAL_FORM.pattern, re.IGNORECASE)
+
+
+def _seller_candidates(doc: Doc) -> Iterator[Hit]:
+    yield from _seller_by_label(doc)
+    yield from _seller_by_sender_line(doc)
+    yield from _seller_by_letterhead(doc)
+
+
+def _recipient_lines(lines: list[str]) -> set[int]:
+    """The indexes of the lines that belong to the recipient block."""
+    found: set[int] = set()
+    for index, line in enumerate(lines):
+        label = L.RECIPIENT_LABEL.match(line)
+        if label is None:
+            continue
+        found.add(index)
+        if not line[label.end() :].strip():
+            found.update(range(index + 1, index + 1 + L.RECIPIENT_BLOCK_LINES))
+    return found
+
+
+def _seller_by_label(doc: Doc) -> Iterator[Hit]:
     for view, pages in doc.views():
         for page, lines, index, line in _walk(pages[:1]):
             if L.SELLER_LABELS.match(line):
                 name = _name_below(lines, index)
-                if name:
-                    return Hit(name, _origin(view, page, line))
-    return None
+                if name and not L.RECIPIENT_LABEL.match(name):
+                    yield Hit(name, _origin(view, page, line))
 
 
-def _seller_by_sender_line(doc: Doc) -> Hit | None:
+def _seller_by_sender_line(doc: Doc) -> Iterator[Hit]:
     """The return address above the recipient ("Muster GmbH • Str. 1 • 12345 Ort");
     bullet-separated lines first, comma- or dash-separated ones after."""
+    recipient = _recipient_lines(doc.stream[0][1]) if doc.stream else set()
     for pattern in (L.SENDER_BULLETS, L.SENDER_LINE):
-        for page, _lines, _index, line in _walk(doc.stream[:1]):
+        for page, _lines, index, line in _walk(doc.stream[:1]):
             match = pattern.match(line)
-            if match is None or L.SENDER_NOT_NAME.search(line[: match.end(1)]):
+            if match is None or index in recipient:
+                continue
+            if L.SENDER_NOT_NAME.search(line[: match.end(1)]):
                 continue
             name = match.group(1).strip(" ,")
             if len(name) >= 3 and not re.search(r"\d", name) and not L.NOT_A_NAME.search(name):
-                return Hit(name, _origin("Text", page, "Absenderzeile"))
-    return None
+                yield Hit(name, _origin("Text", page, "Absenderzeile"))
 
 
-def _seller_by_letterhead(doc: Doc) -> Hit | None:
-    for page, _lines, index, line in _walk(doc.stream[:1]):
-        if index > 6:
-            break
+def _seller_by_letterhead(doc: Doc) -> Iterator[Hit]:
+    if not doc.stream:
+        return
+    page, lines = doc.stream[0]
+    recipient = _recipient_lines(lines)
+    for index, line in enumerate(lines[:7]):
+        if index in recipient:
+            continue
         if L.LEGAL_FORM.search(line) and not re.search(r"\d{4,}", line):
-            return Hit(line, _origin("Text", page, "Briefkopf"))
-    if doc.stream and doc.stream[0][1]:
-        first = doc.stream[0][1][0]
-        if not re.search(r"\d|Rechnung|Seite|Anschrift", first, re.I):
-            name = first + (
-                " " + doc.stream[0][1][1] if _continues(first, doc.stream[0][1]) else ""
-            )
-            return Hit(name, _origin("Text", doc.stream[0][0], "Briefkopf"))
-    return None
+            yield Hit(line, _origin("Text", page, "Briefkopf"))
+    if not lines or 0 in recipient or re.search(r"\d|Rechnung|Seite|Anschrift", lines[0], re.I):
+        return
+    name = lines[0] + (" " + lines[1] if _continues(lines[0], lines) else "")
+    yield Hit(name, _origin("Text", page, "Briefkopf"))
 
 
 def _expand_name(name: str, doc: Doc) -> str:
@@ -399,9 +442,10 @@ def _expand_name(name: str, doc: Doc) -> str:
     if L.LEGAL_FORM.search(name):
         return name
     pattern = re.compile(rf"^{re.escape(name)}\b[^,:|•·\d]{{1,50}}?{L.LEGAL_FORM.pattern}")
-    for _page, _lines, _index, line in _walk(doc.stream[:1]):
+    recipient = _recipient_lines(doc.stream[0][1]) if doc.stream else set()
+    for _page, _lines, index, line in _walk(doc.stream[:1]):
         match = pattern.match(line)
-        if match:
+        if match and index not in recipient:
             return match.group(0).strip()
     return name
 
@@ -456,4 +500,5 @@ __all__ = [
     "find_payment_reference",
     "find_seller",
     "find_vat_id",
+    "name_key",
 ]
