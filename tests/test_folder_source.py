@@ -5,7 +5,10 @@ Regression tests for faults a new user found from the outside; each says what br
 
 from __future__ import annotations
 
+import io
 import logging
+import os
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +20,9 @@ from zahllauf import schema, texts
 from zahllauf.adapters.xlsx_file import open_workbook
 from zahllauf.adapters.xlsx_template import build_template
 from zahllauf.cli import main
+from zahllauf.errors import SourceUnreachableError
 from zahllauf.schema import C
+from zahllauf.sources import containers
 from zahllauf.sources.folder import FolderSource
 
 PNG = image("PNG")
@@ -40,7 +45,7 @@ FILE_CASES = [
     ("seite.html", b"<html>Rechnung</html>", texts.SKIP_UNKNOWN, "HTML is no XML invoice"),
     ("setup.exe", b"MZ\x90\x00", texts.SKIP_UNKNOWN, "a program"),
     ("Info.eml", plain_mail("Hallo", "Gruß"), texts.SKIP_EMPTY_MAIL, "a mail without invoice"),
-    ("leer.zip", b"", "read", "an empty .zip: the reader says it is broken"),
+    ("leer.zip", b"", "read", "an empty .zip: a Prüfen row says the file is empty"),
 ]
 
 
@@ -208,3 +213,105 @@ def test_office_attachment_is_archived_and_named(office: Path) -> None:
     assert texts.OFFICE_DOCUMENT in str(row[C.HINWEIS])
     stored = office / row[C.BELEG].target  # type: ignore[union-attr]
     assert stored.name == "Rechnung.docx" and stored.read_bytes() == docx_bytes()
+
+
+# ----- second user test: broken files, links, reserved names, a file for a folder ----------
+
+
+def _bomb() -> bytes:
+    """A ZIP a few hundred KB small whose member unpacks beyond MAX_MEMBER_BYTES."""
+    buffer = io.BytesIO()
+    chunk = b"\0" * (1024 * 1024)
+    with (
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("bombe.pdf", "w", force_zip64=True) as member,
+    ):
+        member.write(b"%PDF-1.4\n")
+        for _ in range(containers.MAX_MEMBER_BYTES // len(chunk) + 1):
+            member.write(chunk)
+    return buffer.getvalue()
+
+
+BROKEN_FILES = [
+    ("leer.pdf", b"", texts.EMPTY_FILE, "a 0-byte PDF"),
+    (
+        "kaputt.zip",
+        b"PK\x03\x04 nur der Anfang",
+        "ZIP-Archiv lässt sich nicht öffnen",
+        "a broken ZIP",
+    ),
+    ("bombe.zip", _bomb(), "ZIP-Archiv zu groß", "a zip bomb"),
+]
+
+
+# Broke: a 0-byte PDF, a broken .zip and a zip bomb each got a Prüfen row but no Beleg and
+# no copy in Belege - the original was lost once the inbox was emptied; the empty file
+# said "Unbekanntes Dateiformat".
+@pytest.mark.parametrize(("name", "data", "hint", "why"), BROKEN_FILES)
+def test_broken_files_are_archived(
+    office: Path, name: str, data: bytes, hint: str, why: str
+) -> None:
+    (office / "Scanner" / name).write_bytes(data)
+    assert _abrufen(office) == 0
+    (row,) = _rows(office)
+    assert row[C.STATUS] == "Prüfen" and hint in str(row[C.HINWEIS]), why
+    assert texts.UNKNOWN_FORMAT not in str(row[C.HINWEIS]), why
+    if not data:  # nothing to keep
+        assert row[C.BELEG] in (None, ""), why
+        return
+    stored = office / row[C.BELEG].target  # type: ignore[union-attr]
+    assert stored.read_bytes() == data, why
+
+
+@pytest.mark.parametrize(("name", "data", "hint", "why"), BROKEN_FILES)
+def test_broken_documents_carry_their_bytes(
+    tmp_path: Path, name: str, data: bytes, hint: str, why: str
+) -> None:
+    (tmp_path / name).write_bytes(data)
+    (document,) = FolderSource(tmp_path).documents()
+    assert document.problem is not None and hint in document.problem, why
+    assert document.data == data, why
+
+
+# Broke: a link "passwd.xml -> /etc/passwd" in the inbox was followed and /etc/passwd
+# copied into the shared Belege folder.
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_links_are_named_never_followed(office: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "geheim.xml"
+    secret.write_text("<passwd>root:x:0:0</passwd>")
+    inbox = office / "Scanner"
+    (inbox / "passwd.xml").symlink_to(secret)
+    (inbox / "ordner-link").symlink_to(tmp_path, target_is_directory=True)
+    (inbox / "tot.pdf").symlink_to(tmp_path / "fehlt.pdf")
+    source = FolderSource(inbox)
+    assert list(source.documents()) == []
+    assert source.skipped == [
+        _entry(name, texts.SKIP_LINK) for name in ("ordner-link", "passwd.xml", "tot.pdf")
+    ]
+    assert _abrufen(office) == 0
+    assert _rows(office) == []
+    archived = [p for p in (office / "Belege").rglob("*") if p.is_file()]
+    assert archived == []
+
+
+# Broke: "con.pdf" was archived unchanged; Windows and OneDrive cannot open such a file.
+def test_reserved_windows_name_is_archived_safely(office: Path) -> None:
+    (office / "Scanner" / "con.pdf").write_bytes(pdf_bytes("Rechnung C-1"))
+    assert _abrufen(office) == 0
+    (row,) = _rows(office)
+    stored = office / row[C.BELEG].target  # type: ignore[union-attr]
+    assert stored.name == "_con.pdf" and stored.read_bytes() == pdf_bytes("Rechnung C-1")
+
+
+# Broke: "--ordner leer.xlsx" (a file) said the folder "existiert nicht".
+def test_a_file_given_as_folder_is_named_as_a_file(
+    office: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workbook = office / "Zahlungsliste.xlsx"
+    with pytest.raises(SourceUnreachableError) as raised:
+        list(FolderSource(workbook).documents())
+    assert str(raised.value) == texts.FOLDER_IS_FILE.format(folder=workbook)
+    code = main(["abrufen", "--mappe", str(workbook), "--ordner", str(workbook)])
+    err = capsys.readouterr().err
+    assert code != 0 and "ist eine Datei, kein Ordner" in err
+    assert "existiert nicht" not in err

@@ -154,7 +154,7 @@ def test_zip_bomb_is_stopped_by_measured_size(monkeypatch: pytest.MonkeyPatch) -
     assert len(bomb) < 10_000  # the point of a bomb: tiny outside, huge inside
     (document,) = containers.expand(_doc(bomb, "bombe.zip"))
     assert document.problem is not None and "zu groß" in document.problem
-    assert document.data == b""
+    assert document.data == bomb  # kept for the archive (broke: the bomb was never archived)
 
 
 def test_zip_with_too_many_members(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,23 +10,65 @@ import itertools
 import os
 import re
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path, PurePosixPath
 
+from zahllauf.plaintext import CONTROL_CATEGORIES
+
 ARCHIVE = "Belege"
-_UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')
+MAX_NAME_LENGTH = 120
+
+_UNSAFE = re.compile(r'[<>:"|?*\\/]')
+#: Names Windows gives to devices, whatever extension follows ("con.pdf", "LPT1.tar.gz"):
+#: such a file cannot be opened there, nor synced by OneDrive.
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"} | {
+    f"{port}{number}" for port in ("COM", "LPT") for number in "123456789¹²³"
+}
 
 
-def safe_name(name: str) -> str:
-    """A file name without path parts or characters Windows refuses.
+def safe_name(name: str, fallback: str = "Beleg") -> str:
+    """A file name safe to save on Windows, macOS and Linux: the one rule for every name
+    zahllauf writes (archived originals, mail attachments, archive members).
 
-    >>> safe_name("../../etc/Rechnung: 12/2026.pdf")
-    'Rechnung_ 12_2026.pdf'
+    No folder parts, no control characters, no characters Windows refuses, no trailing
+    dots or spaces, no reserved device name; at most ``MAX_NAME_LENGTH`` characters with
+    the extension kept.
+
+    >>> safe_name("../../etc/passwd")
+    'passwd'
+    >>> safe_name("C:\\\\Temp\\\\Rechnung: 12.pdf")
+    'Rechnung_ 12.pdf'
+    >>> safe_name("con.pdf"), safe_name("LPT1 .tar.gz"), safe_name(" . ")
+    ('_con.pdf', '_LPT1 .tar.gz', 'Beleg')
     """
-    base = name.replace("\\", "/").split("/")[-1]
-    base = _UNSAFE.sub("_", base).strip(" .")
-    return base or "Beleg"
+    text = unicodedata.normalize("NFC", name)
+    text = "".join(c for c in text if unicodedata.category(c) not in CONTROL_CATEGORIES)
+    text = re.split(r"[\\/]", text)[-1]
+    text = _UNSAFE.sub("_", text).replace("..", "_")
+    text = " ".join(text.split()).strip(" .") or fallback
+    if is_reserved(text):
+        text = f"_{text}"
+    return shorten(text)
+
+
+def is_reserved(name: str) -> bool:
+    """True for a Windows device name, with any extension and trailing dots or spaces.
+
+    >>> is_reserved("Con.pdf"), is_reserved("nul. .txt"), is_reserved("Console.pdf")
+    (True, True, False)
+    """
+    return name.split(".", 1)[0].rstrip(" .").upper() in _WINDOWS_RESERVED
+
+
+def shorten(name: str) -> str:
+    """At most ``MAX_NAME_LENGTH`` characters, a short extension kept."""
+    if len(name) <= MAX_NAME_LENGTH:
+        return name
+    path = PurePosixPath(name)
+    suffix = path.suffix if len(path.suffix) <= 10 else ""
+    return name[: MAX_NAME_LENGTH - len(suffix)].rstrip(" .") + suffix
 
 
 class Archive:

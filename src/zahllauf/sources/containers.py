@@ -76,12 +76,15 @@ def expand(document: Document) -> list[Document]:
 
     A mail yields its candidate attachments (forwarded mails and archives opened too), a
     ZIP its members, a PDF or XML itself; anything else nothing. A container that cannot
-    be opened yields one document with ``problem`` set (German text) and no data.
+    be opened yields one document with ``problem`` set (German text) and its bytes, so
+    the original is archived; an empty file yields one with ``problem`` set as well.
     """
     return _expand(document, 0, _Budget(MAX_MEMBERS, MAX_TOTAL_BYTES))
 
 
 def _expand(document: Document, depth: int, budget: _Budget) -> list[Document]:
+    if not document.data and document.problem is None:
+        return [_problem(document, texts.EMPTY_FILE)]
     kind = _kind(document)
     if kind in (mime.KIND_PDF, mime.KIND_XML, mime.KIND_IMAGE):
         return [document]
@@ -106,7 +109,9 @@ def _kind(document: Document) -> str:
 
 
 def _problem(document: Document, text: str) -> Document:
-    return replace(document, data=b"", problem=text)
+    """A document that could not be opened, its bytes kept so that the original is
+    archived and never lost when the inbox is emptied."""
+    return replace(document, problem=text)
 
 
 def _office(document: Document) -> Document:

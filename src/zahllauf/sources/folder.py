@@ -2,13 +2,15 @@
 
 Only files directly in the folder are read. Subfolders are named in :attr:`skipped`, not
 read: a folder of already paid invoices ("erledigt") must not come back as new rows; the
-workbook's own archive ``Belege/<Jahr>/…`` is left out without a word. Every other file
+workbook's own archive ``Belege/<Jahr>/…`` is left out without a word. Links (symbolic
+links, junctions) are named and never followed: they may point out of the inbox. Every other file
 that is not read is named in :attr:`skipped` too, so no invoice is missed silently.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -49,6 +51,8 @@ class FolderSource:
         self.skipped: list[str] = []
 
     def documents(self) -> Iterator[Document]:
+        if self.folder.exists() and not self.folder.is_dir():
+            raise SourceUnreachableError(texts.FOLDER_IS_FILE.format(folder=self.folder))
         if not self.folder.is_dir():
             raise SourceUnreachableError(texts.FOLDER_MISSING.format(folder=self.folder))
         self.skipped = []
@@ -60,6 +64,9 @@ class FolderSource:
 
     def _take(self, path: Path) -> list[Document]:
         if _quietly_left_out(path) or path.name.lower() in self.ignore:
+            return []
+        if _is_link(path):
+            self._skip(path, texts.SKIP_LINK)
             return []
         if path.is_dir():
             if not _is_archive(path):
@@ -80,18 +87,32 @@ class FolderSource:
 
     def _skip(self, path: Path, reason: str) -> None:
         name = _display_name(path)
-        log.warning("not read: %s (%s)", name, "folder" if path.is_dir() else "file")
+        what = "link" if _is_link(path) else "folder" if path.is_dir() else "file"
+        log.warning("not read: %s (%s)", name, what)
         self.skipped.append(texts.FOLDER_SKIPPED.format(name=name, reason=reason))
 
     def _document(self, path: Path) -> Document:
         name = _display_name(path)
         received = min(datetime.fromtimestamp(path.stat().st_mtime).date(), date.today())
         try:
-            data = path.read_bytes()
+            data = _read_no_follow(path)
         except OSError as error:
             log.warning("cannot read %s: %s", name, error.strerror)
             return Document(name, b"", name, received, problem=texts.FILE_UNREADABLE)
         return Document(name, data, name, received)
+
+
+def _is_link(path: Path) -> bool:
+    """A symbolic link or a Windows junction: it may point anywhere on the disk (a link
+    ``passwd.xml -> /etc/passwd`` would copy that file into the shared archive)."""
+    return path.is_symlink() or bool(getattr(path, "is_junction", lambda: False)())
+
+
+def _read_no_follow(path: Path) -> bytes:
+    """The file's bytes; a link put in its place after the check is refused, not followed."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    with os.fdopen(os.open(path, flags), "rb") as stream:
+        return stream.read()
 
 
 def _display_name(path: Path) -> str:

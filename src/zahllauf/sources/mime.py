@@ -15,21 +15,17 @@ import email.header
 import email.utils
 import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from email.message import Message
 from pathlib import PurePosixPath
 
-from zahllauf.plaintext import CONTROL_CATEGORIES, one_line
+from zahllauf.jobs import archive
+from zahllauf.plaintext import one_line
 from zahllauf.readers.dispatch import image_format
 
-MAX_NAME_LENGTH = 120
+MAX_NAME_LENGTH = archive.MAX_NAME_LENGTH
 
-_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
-    f"{p}{i}" for p in ("COM", "LPT") for i in "123456789"
-}
-_UNSAFE_CHARS = re.compile(r'[<>:"|?*\\/]')
 _ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
 _URL = re.compile(r"https?://[^\s<>\"')\]\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
 _INVOICE_WORDS = re.compile(
@@ -317,8 +313,9 @@ def _decode_word(word: str) -> str:
 def safe_name(name: str, fallback: str, kind: str = "") -> str:
     """A file name safe to save on Windows, macOS and Linux.
 
-    No folder parts, no ``..``, no control characters, no reserved device names; an
-    extension fitting the detected kind is added when it is missing.
+    The rule of :func:`zahllauf.jobs.archive.safe_name` (no folder parts, no control
+    characters, no reserved device names such as ``con.pdf``); an extension fitting the
+    detected kind is added when it is missing.
 
     >>> safe_name("../../etc/passwd", "anhang-1")
     'passwd'
@@ -327,30 +324,14 @@ def safe_name(name: str, fallback: str, kind: str = "") -> str:
     >>> safe_name("", "anhang-2", "pdf")
     'anhang-2.pdf'
     """
-    text = unicodedata.normalize("NFC", name)
-    text = "".join(c for c in text if unicodedata.category(c) not in CONTROL_CATEGORIES)
-    text = re.split(r"[\\/]", text)[-1]
-    text = _UNSAFE_CHARS.sub("_", text).replace("..", "_")
-    text = " ".join(text.split()).strip(" .")
-    if not text:
-        text = fallback
-    if PurePosixPath(text).stem.upper() in _WINDOWS_RESERVED:
-        text = f"_{text}"
+    text = archive.safe_name(name, fallback)
     extension = {KIND_PDF: ".pdf", KIND_XML: ".xml", KIND_ZIP: ".zip", KIND_MESSAGE: ".eml"}
     wanted = extension.get(kind, "")
     if kind == KIND_ZIP and text.lower().endswith(OFFICE_SUFFIXES):
         wanted = ""  # a .docx is a ZIP inside; its name already says what it is
     if wanted and not text.lower().endswith(wanted):
         text += wanted
-    return _shorten(text)
-
-
-def _shorten(text: str) -> str:
-    if len(text) <= MAX_NAME_LENGTH:
-        return text
-    path = PurePosixPath(text)
-    suffix = path.suffix if len(path.suffix) <= 10 else ""
-    return text[: MAX_NAME_LENGTH - len(suffix)].rstrip(" .") + suffix
+    return archive.shorten(text)
 
 
 def _body_text(part: Message, data: bytes) -> str:
