@@ -20,6 +20,7 @@ from zahllauf.schema import C
 from zahllauf.user_input import InvalidInputError, earliest_day
 
 PAYMENTS = schema.PAYMENTS.name
+SUPPLIERS = schema.SUPPLIERS.name
 TODAY = date.today()
 # In the past: a payment day after today is refused, so both sides of the deadline are too.
 SKONTO_UNTIL = TODAY - timedelta(days=3)
@@ -56,6 +57,9 @@ ROWS = [
     _invoice(9, "Offen", **{C.NUMMER: "R-9b"}),
     _invoice(10, " offen "),
     _invoice(11, "Offen", **{C.DATUM: INVOICED}),
+    _invoice(12, "Offen", **{
+        C.BETRAG: Decimal("-150.00"), C.SKONTO_BIS: TODAY, C.BETRAG_SKONTO: Decimal("-147.00"),
+    }),
 ]  # fmt: skip
 
 
@@ -217,3 +221,138 @@ def test_a_paid_row_shows_green(tmp_path: Path) -> None:
     after = colour_bands(render(path, tmp_path / "nachher"), COLOURS)
     assert before == ["Kopf"], "two open rows, not yet due: no colour"
     assert after == ["Kopf", "Bezahlt"], "the second row turns green"
+
+
+def _day(on: date) -> str:
+    return on.strftime("%d.%m.%Y")
+
+
+# Broke: marking the credit note ID 12 said "1 Rechnung als bezahlt … -150,00 EUR".
+def test_a_credit_note_is_recorded_as_netted_not_as_paid(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["bezahlt", "--mappe", str(workbook), "--id", "12", "--id", "1"]) == 0
+    output = capsys.readouterr().out
+    expected = (
+        "1 Rechnung als bezahlt eingetragen (zusammen 100,00 EUR), "
+        "1 Gutschrift verrechnet (zusammen -150,00 EUR), 0 abgelehnt"
+    )
+    assert expected in output, "the credit note is not counted or summed as a paid invoice"
+    assert f"ID 12 Lieferant 12: Gutschrift -150,00 EUR am {_day(TODAY)} verrechnet" in output
+    row = _rows(workbook)["R-12"]
+    assert row[C.STATUS] == "Bezahlt"
+    assert row[C.BEZAHLT_BETRAG] == Decimal("-150.00"), "a credit note gets no Skonto"
+
+
+def test_a_credit_note_alone_names_no_paid_invoice(
+    workbook: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["bezahlt", "--mappe", str(workbook), "--id", "12"]) == 0
+    output = capsys.readouterr().out
+    assert "0 Rechnungen als bezahlt eingetragen, 1 Gutschrift verrechnet" in output
+    assert "1 Rechnung" not in output
+
+
+# Broke: `bezahlt --id 1 --datum ""` was taken as today.
+@pytest.mark.parametrize("typed", ["", "   "], ids=["empty", "blanks only"])
+def test_an_empty_date_is_refused(
+    workbook: Path, capsys: pytest.CaptureFixture[str], typed: str
+) -> None:
+    before = workbook.read_bytes()
+    assert main(["bezahlt", "--mappe", str(workbook), "--id", "1", "--datum", typed]) == 2
+    assert "--datum ist leer" in capsys.readouterr().err
+    assert workbook.read_bytes() == before
+
+
+# Payment blockers: the supplier master decides where money may go.
+CONFIRMED = "DE89370400440532013000"
+OTHER = "DE02100100109307118603"
+NEW = "DE21370400441111111111"
+FIRST_PAID = date(2026, 12, 8)
+
+MASTER = [
+    {"Name": "Elektro Wagner", "IBAN": CONFIRMED, "IBAN bestätigt am": date(2026, 1, 5)},
+    {"Name": "Neu KG", "IBAN": NEW},  # proposed from an invoice, nobody phoned yet
+]
+
+
+def _wagner(row_id: int, status: str, number: str = "EW-3301", **changes: Any) -> dict[str, Any]:
+    return _invoice(row_id, status, **{
+        C.LIEFERANT: "Elektro Wagner", C.NUMMER: number, C.IBAN: CONFIRMED, **changes,
+    })  # fmt: skip
+
+
+CHECKED_ROWS = [
+    _wagner(1, "Offen", "EW-1000"),
+    _wagner(2, "Bezahlt", **{C.BEZAHLT_AM: FIRST_PAID, C.BEZAHLT_BETRAG: Decimal("100.00")}),
+    _wagner(5, "Freigegeben", **{
+        C.HINWEIS: "mögliche Doppelrechnung: gleiche Rechnungsnr. wie ID 2",
+    }),
+    _wagner(6, "Freigegeben", "EW-4000"),
+    _wagner(7, "Freigegeben", "ew 4000"),
+    _wagner(8, "Freigegeben", "EW-5000", **{C.IBAN: OTHER}),
+    _invoice(9, "Offen", **{C.LIEFERANT: "Neu KG", C.IBAN: NEW}),
+    _invoice(10, "Freigegeben", **{C.LIEFERANT: "Unbekannt AG", C.IBAN: OTHER}),
+    _invoice(11, "Offen", **{C.LIEFERANT: "Rechen GmbH", C.IBAN: CONFIRMED}),
+    _wagner(12, "Freigegeben", "EW-6000", **{C.IBAN: "de89 3704 0044 0532 0130 00"}),
+]  # fmt: skip
+
+
+@pytest.fixture
+def checked(tmp_path: Path) -> Path:
+    path = tmp_path / "Zahlungsliste.xlsx"
+    template.build_template(path)
+    with open_workbook(path) as port:
+        port.append_rows(SUPPLIERS, MASTER)
+        port.append_rows(PAYMENTS, CHECKED_ROWS)
+    return path
+
+
+BLOCKED = [
+    # Broke (P2): `bezahlt --id 5` paid the second copy of EW-3301 again.
+    (5, ["Rechnungsnr. EW-3301", "schon als ID 2 am 08.12.2026 bezahlt"], "paid before as ID 2"),
+    # Broke (P5): a Freigegeben row with another IBAN than the confirmed one was paid.
+    (8, ["IBAN weicht von der bestätigten IBAN ab"], "the classic invoice fraud"),
+    # Broke (P5): an Offen row of a supplier nobody phoned yet was paid.
+    (9, ["IBAN noch nicht bestätigt", "„IBAN bestätigt am“"], "master IBAN not confirmed"),
+    (10, ["IBAN noch nicht bestätigt"], "supplier not in Lieferanten at all"),
+    (11, ["IBAN noch nicht bestätigt"], "another firm's row with Wagner's confirmed IBAN"),
+]
+
+
+@pytest.mark.parametrize(("row_id", "messages", "reason"), BLOCKED, ids=[b[2] for b in BLOCKED])
+def test_rows_the_checks_block_are_refused_and_others_still_done(
+    checked: Path,
+    capsys: pytest.CaptureFixture[str],
+    row_id: int,
+    messages: list[str],
+    reason: str,
+) -> None:
+    before = _rows(checked)
+    code = main(["bezahlt", "--mappe", str(checked), "--id", str(row_id), "--id", "1"])
+    output = capsys.readouterr().out
+    assert code == 2, reason
+    line = next(x for x in output.splitlines() if x.startswith(f"ID {row_id} ("))
+    for message in messages:
+        assert message in line, reason
+    assert "1 Rechnung als bezahlt eingetragen" in output and "1 abgelehnt" in output
+    after = _rows(checked)
+    changed = [n for n in before if before[n] != after[n]]
+    assert changed == ["EW-1000"], reason
+
+
+def test_the_confirmed_iban_in_other_spelling_is_paid(checked: Path) -> None:
+    assert main(["bezahlt", "--mappe", str(checked), "--id", "12"]) == 0
+    assert _rows(checked)["EW-6000"][C.STATUS] == "Bezahlt"
+
+
+def test_two_copies_chosen_together_are_paid_once(
+    checked: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # EW-4000 came twice (IDs 6 and 7, "ew 4000"); both were Freigegeben and chosen at once.
+    assert main(["bezahlt", "--mappe", str(checked), "--id", "6", "--id", "7"]) == 2
+    output = capsys.readouterr().out
+    assert f"schon als ID 6 am {_day(TODAY)} bezahlt" in output
+    rows = _rows(checked)
+    assert rows["EW-4000"][C.STATUS] == "Bezahlt"
+    assert rows["ew 4000"][C.STATUS] == "Freigegeben" and rows["ew 4000"][C.BEZAHLT_AM] is None

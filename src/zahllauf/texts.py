@@ -584,9 +584,16 @@ PAID_BEFORE_INVOICE = (
     "ID {id} ({supplier}): Zahltag {date} liegt vor dem Rechnungsdatum {invoice_date} – "
     "Datum prüfen (eine Vorauszahlung bitte von Hand eintragen)"
 )
+PAID_BLOCKED = "ID {id} ({label}): {reason}"
+PAID_EMPTY_DATE = (
+    "--datum ist leer – den Tag der Zahlung als TT.MM.JJJJ angeben oder --datum weglassen "
+    "(dann gilt heute)"
+)
 PAID_LINE = "ID {id} {supplier}: {amount} {currency} am {date}{skonto}"
+PAID_CREDIT_LINE = "ID {id} {supplier}: Gutschrift {amount} {currency} am {date} verrechnet"
 PAID_WITH_SKONTO = " (mit Skonto)"
-PAID_SUMMARY = "{paid} als bezahlt eingetragen{total}, {refused} abgelehnt"
+PAID_SUMMARY = "{paid} als bezahlt eingetragen{total}{credits}, {refused} abgelehnt"
+PAID_CREDIT_SUMMARY = ", {credits} verrechnet{total}"
 PAID_TOTAL = " (zusammen {amount} {currency})"
 HELP_STUNDEN = "Arbeitszeit ins Stundenprotokoll (Blatt Stunden) eintragen"
 HELP_STUNDEN_DAUER = "Stunden, z. B. 1,5 oder 1:30"
