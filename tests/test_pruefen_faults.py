@@ -178,7 +178,8 @@ def test_a_fraud_finding_survives_the_recheck_when_the_name_differs_from_the_mas
     inbox.mkdir()
     (inbox / "a.xml").write_bytes(samples.ubl_xml(_sample("X-1", seller="GS GaLaBau")))
     fetched = _fetch(book, inbox)[1]
-    assert fetched[C.HINWEIS].startswith("IBAN weicht von der bestätigten IBAN ab")
+    assert "IBAN weicht von der bestätigten IBAN ab" in fetched[C.HINWEIS]
+    assert "Name passt nicht zur USt-IdNr./IBAN von Lieferant Grün" in fetched[C.HINWEIS]
     for run in ("first re-check", "second re-check"):
         checked = _check(book)[1]
         assert (checked[C.STATUS], checked[C.HINWEIS]) == ("Prüfen", fetched[C.HINWEIS]), run

@@ -31,7 +31,10 @@ COLOURS = {
 
 def _xml(number: str, issued_days_ago: int, due_days: int, **changes: object) -> bytes:
     sample = samples.Sample(
-        seller=f"Lieferant {number}",
+        # The supplier whose IBAN confirm_supplier confirms: another firm's name with that
+        # IBAN is a name conflict (Prüfen), which would hide the colours under test.
+        seller="Baustoffe Müller GmbH",
+        vat_id="DE123456789",
         number=number,
         issue_date=TODAY - timedelta(days=issued_days_ago),
         due_days=due_days,

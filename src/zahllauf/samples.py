@@ -7,6 +7,7 @@ values are invented; the IBANs are valid test IBANs.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -43,11 +44,16 @@ class Sample:
     vat_percent: Decimal = Decimal("19")
     iban: str = "DE89370400440532013000"
     bic: str = "COBADEFFXXX"
-    vat_id: str = "DE123456789"
+    vat_id: str = ""  # empty: one made from the seller's name (one firm, one VAT id)
     buyer: str = "Grün & Garten GaLaBau GmbH"
     skonto_percent: Decimal | None = None
     skonto_days: int | None = None
     direct_debit: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.vat_id:
+            digits = int(hashlib.sha256(self.seller.encode("utf-8")).hexdigest(), 16)
+            self.vat_id = f"DE{digits % 10**9:09d}"
 
     @property
     def net(self) -> Decimal:

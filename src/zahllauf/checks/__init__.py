@@ -31,7 +31,7 @@ from zahllauf.checks.dates import (
 from zahllauf.checks.duplicates import check_duplicates
 from zahllauf.checks.iban import check_iban
 from zahllauf.checks.ledger import Entry, entry_from_row, normalise_number
-from zahllauf.checks.suppliers import Supplier, SupplierMaster, normalise_name
+from zahllauf.checks.suppliers import Supplier, SupplierMaster, name_conflict, normalise_name
 from zahllauf.model import DocumentKind, Finding, Invoice
 from zahllauf.port import WorkbookPort, settings
 from zahllauf.schema import PAYMENTS, SUPPLIERS
@@ -100,6 +100,8 @@ class Checker:
         supplier = holder[0]
         if new_id is not None and supplier is not None:
             self._remember(new_id, invoice, supplier)
+        if supplier is not None and name_conflict(invoice, supplier):
+            supplier = None  # another firm's terms, § 48 status and invoices do not apply
         keys = self._keys(invoice, supplier)
         others = [e for e in self.entries if row_id is None or e.row_id != row_id]
         land, today = self.bundesland, self.today

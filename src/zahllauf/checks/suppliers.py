@@ -6,6 +6,12 @@ trusted, until a person enters "IBAN bestätigt am". An invoice IBAN that differ
 confirmed one is the classic invoice fraud (a forged "new bank account" letter) and always
 needs a person.
 
+A supplier found by VAT id, IBAN, sender or an earlier match whose normalised name differs
+from the invoice's is a name conflict, never silently the same supplier: the invoice is
+Prüfen ("Name passt nicht zur USt-IdNr./IBAN von Lieferant X"), nothing is written into
+that supplier's row, and other checks do not use its terms or its invoices. Money to an
+IBAN confirmed for another name is not confirmed for this one.
+
 Every finding that needs a person here depends only on the invoice and the master data as
 they are, never on what happened earlier in the run: a re-check (``zahllauf pruefen``) of
 the same row against the same master must raise the same finding, or a row would pass as
@@ -235,11 +241,18 @@ class SupplierMaster:
         iban = normalise_iban(invoice.iban)
         name = normalise_name(invoice.seller_name)
         earlier = normalise_name(known)
-        tests = (
+        attributes = (
             lambda s: bool(vat_id) and s.vat_id == vat_id,
             lambda s: iban is not None and s.iban == iban,
             lambda s: bool(address) and address in s.senders,
             lambda s: bool(domain) and domain not in FREEMAIL_DOMAINS and domain in s.senders,
+        )
+        both = [s for s in self.suppliers if name and s.match_name == name]
+        for supplier in both:
+            if any(test(supplier) for test in attributes):
+                return supplier  # name and VAT id/IBAN/sender agree (shared VAT ids exist)
+        tests = (
+            *attributes,
             lambda s: bool(name) and s.match_name == name,
             lambda s: bool(earlier) and s.match_name == earlier,
         )
@@ -262,11 +275,30 @@ class SupplierMaster:
             supplier = self._propose_new(invoice, sender)
         if supplier is None:
             return None
+        if name_conflict(invoice, supplier):
+            text = texts.SUPPLIER_NAME_CONFLICT.format(name=supplier.name)
+            invoice.add(Finding(CONFLICT_CODE, text, "seller_name"))
+            for finding in self._conflict_iban_guard(invoice, supplier):
+                invoice.add(finding)
+            return supplier
         self._fill_from_master(invoice, supplier)
         self._complete_master(invoice, supplier, sender)
         for finding in self._iban_guard(invoice, supplier):
             invoice.add(finding)
         return supplier
+
+    def _conflict_iban_guard(self, invoice: Invoice, supplier: Supplier) -> list[Finding]:
+        """The IBAN of an invoice whose name is not the matched supplier's.
+
+        It differs from that supplier's IBAN: as usual. It is that supplier's IBAN: it is
+        confirmed for the other name only, so not confirmed for this invoice.
+        """
+        iban = normalise_iban(invoice.iban)
+        if iban is not None and supplier.iban is not None and iban != supplier.iban:
+            return self._iban_guard(invoice, supplier)
+        if iban is None or invoice.payment_means is PaymentMeans.DIRECT_DEBIT:
+            return []
+        return [Finding("iban.unbestaetigt", texts.IBAN_UNCONFIRMED, "iban")]
 
     def _propose_new(self, invoice: Invoice, sender: str | None) -> Supplier | None:
         if not invoice.seller_name:
@@ -290,8 +322,14 @@ class SupplierMaster:
 
     @staticmethod
     def _fill_from_master(invoice: Invoice, supplier: Supplier) -> None:
-        """Take a missing IBAN from the master, and say so (the guard then judges it)."""
+        """Take a missing IBAN from the master, and say so (the guard then judges it).
+
+        Only from a Lieferanten row a person can see: a supplier proposed earlier in this
+        run holds what one other document said, which is no master data yet.
+        """
         if normalise_iban(invoice.iban) is not None or supplier.iban is None:
+            return
+        if supplier.row is None:
             return
         if invoice.payment_means is PaymentMeans.DIRECT_DEBIT:
             return
@@ -301,10 +339,19 @@ class SupplierMaster:
 
     @staticmethod
     def _iban_guard(invoice: Invoice, supplier: Supplier) -> list[Finding]:
-        """The IBAN against the master: changed, or not yet confirmed by a person."""
+        """The IBAN against the master: changed, or not yet confirmed by a person.
+
+        A supplier without an IBAN in the master (one proposed from a direct-debit invoice
+        earlier in the same run, or whose IBAN belongs to another supplier) has nothing
+        confirmed either: a transfer to the invoice's IBAN needs a person.
+        """
         iban = normalise_iban(invoice.iban)
-        if iban is None or supplier.iban is None:
+        if iban is None:
             return []
+        if supplier.iban is None:
+            if invoice.payment_means is PaymentMeans.DIRECT_DEBIT:
+                return []
+            return [Finding("iban.unbestaetigt", texts.IBAN_UNCONFIRMED, "iban")]
         if iban != supplier.iban and supplier.iban_confirmed is not None:
             log.warning("IBAN differs from confirmed one (%s)", masked(iban))
             return [Finding("iban.abweichend", texts.IBAN_CHANGED, "iban")]
@@ -320,16 +367,24 @@ class SupplierMaster:
         return []
 
     def _complete_master(self, invoice: Invoice, supplier: Supplier, sender: str | None) -> None:
-        """Fill empty master cells from the invoice; never overwrite what a person entered."""
+        """Fill empty master cells from the invoice; never overwrite what a person entered.
+
+        A supplier proposed earlier in this run (no sheet row yet) takes the IBAN into its
+        proposal. An IBAN or VAT id some other supplier holds is never copied.
+        """
+        iban = normalise_iban(invoice.iban)
+        if supplier.iban is None and iban is not None and not self._held_by_other(supplier, iban):
+            supplier.iban = iban
+            supplier.bic = supplier.bic or normalise_iban(invoice.bic)
+            if supplier.row is not None:
+                self._updates.setdefault(supplier.row, {})[L.IBAN] = iban
+                code, text = "iban.vorgeschlagen", texts.IBAN_PROPOSED
+                invoice.add(Finding(code, text, "iban", Severity.INFO))
         if supplier.row is None:
             return
         changes: dict[str, Any] = {}
-        iban = normalise_iban(invoice.iban)
-        if supplier.iban is None and iban is not None:
-            supplier.iban = changes[L.IBAN] = iban
-            invoice.add(Finding("iban.vorgeschlagen", texts.IBAN_PROPOSED, "iban", Severity.INFO))
         vat_id = normalise_vat_id(invoice.seller_vat_id)
-        if not supplier.vat_id and vat_id:
+        if not supplier.vat_id and vat_id and not self._held_by_other(supplier, vat_id):
             supplier.vat_id = changes[L.UST_ID] = vat_id
         address, _ = mail_parts(sender or invoice.seller_email)
         if not supplier.senders and address:
@@ -337,6 +392,13 @@ class SupplierMaster:
             changes[L.ABSENDER] = address
         if changes:
             self._updates.setdefault(supplier.row, {}).update(changes)
+
+    def _held_by_other(self, supplier: Supplier, value: str) -> bool:
+        """Whether another supplier holds ``value`` as its IBAN or VAT id."""
+        return any(
+            other is not supplier and value in (other.iban, other.vat_id)
+            for other in self.suppliers
+        )
 
     def pending_changes(self) -> SupplierChanges:
         """The proposals gathered since the last call (new rows, cell changes by row)."""
@@ -363,13 +425,24 @@ class SupplierMaster:
         }
 
 
+CONFLICT_CODE = "lieferant.name"
+
+
+def name_conflict(invoice: Invoice, supplier: Supplier) -> bool:
+    """Whether the invoice names another firm than the supplier it was matched to."""
+    name = normalise_name(invoice.seller_name)
+    return bool(name) and bool(supplier.match_name) and name != supplier.match_name
+
+
 __all__ = [
+    "CONFLICT_CODE",
     "FREEMAIL_DOMAINS",
     "L",
     "Supplier",
     "SupplierChanges",
     "SupplierMaster",
     "mail_parts",
+    "name_conflict",
     "normalise_name",
     "normalise_vat_id",
     "simplify",
