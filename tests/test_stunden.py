@@ -280,3 +280,15 @@ def test_the_printed_hours_sheet_shows_the_new_line(workbook: Path, tmp_path: Pa
     written = next((t for t in lines if activity in t), "")
     assert "1.50" in written or "1,50" in written, written
     assert any(TODAY.strftime("%d.%m.%Y") in t and "Gartenbau Grün" in t for t in lines)
+
+
+def test_empty_date_option_is_refused_not_taken_as_today(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Broke: "zahllauf stunden 1 'x' --datum ''" logged the hours for today.
+    workbook = tmp_path / "Zahlungsliste.xlsx"
+    build_template(workbook)
+    before = workbook.read_bytes()
+    code = main(["stunden", "--mappe", str(workbook), "1", "Zahllauf", "--datum", ""])
+    assert code != 0 and "--datum ist leer" in capsys.readouterr().err
+    assert workbook.read_bytes() == before

@@ -523,6 +523,7 @@ PRUEFEN_LAND_UNKNOWN = (
 PRUEFEN_LAND_MISSING = (
     "Kein Bundesland in den Einstellungen – nur bundesweite Feiertage berücksichtigt"
 )
+PRUEFEN_RELEASED = "{count} geprüft (Status bleibt), {hints} davon mit Prüfhinweis"
 PRUEFEN_STATUS_UNKNOWN = "{count} mit unbekanntem Status – siehe Prüfhinweis, Status korrigieren"
 PAID_ALREADY_AS = "Gleiche Rechnungsnr. dieses Lieferanten schon als {row} am {date} bezahlt"
 # Texts earlier versions of the checks wrote; still recognised, so a re-check replaces them.
@@ -587,9 +588,8 @@ PAID_BEFORE_INVOICE = (
     "Datum prüfen (eine Vorauszahlung bitte von Hand eintragen)"
 )
 PAID_BLOCKED = "ID {id} ({label}): {reason}"
-PAID_EMPTY_DATE = (
-    "--datum ist leer – den Tag der Zahlung als TT.MM.JJJJ angeben oder --datum weglassen "
-    "(dann gilt heute)"
+EMPTY_DATE_OPTION = (
+    "--datum ist leer – den Tag als TT.MM.JJJJ angeben oder --datum weglassen (dann gilt heute)"
 )
 PAID_LINE = "ID {id} {supplier}: {amount} {currency} am {date}{skonto}"
 PAID_CREDIT_LINE = "ID {id} {supplier}: Gutschrift {amount} {currency} am {date} verrechnet"

@@ -36,6 +36,19 @@ class InvalidInputError(ZahllaufError):
     exit_code = 2
 
 
+def option_date(typed: str | None, today: date) -> date:
+    """The day typed after ``--datum``; today when the option is left out.
+
+    An empty ``--datum ""`` is refused rather than taken as today: it usually comes from a
+    script whose date variable was empty, and today would be a guess.
+    """
+    if typed is None:
+        return today
+    if not typed.strip():
+        raise InvalidInputError(texts.EMPTY_DATE_OPTION)
+    return parse_date(typed)
+
+
 def parse_date(text: str) -> date:
     """``TT.MM.JJJJ`` (also ``T.M.JJ``, and ISO ``JJJJ-MM-TT``) as a date.
 

@@ -9,7 +9,7 @@ from zahllauf import texts
 from zahllauf.adapters.xlsx_file import open_workbook
 from zahllauf.commands._common import add_workbook_option
 from zahllauf.jobs.bezahlt import mark_paid
-from zahllauf.user_input import InvalidInputError, parse_date
+from zahllauf.user_input import option_date
 
 NAME = "bezahlt"
 
@@ -29,21 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     today = date.today()
-    on = _payment_day(args.datum, today)
+    on = option_date(args.datum, today)
     with open_workbook(args.mappe) as workbook:
         result = mark_paid(workbook, args.ids, on, today)
     print(result.text())
     return EXIT_REFUSED if result.refused else 0
-
-
-def _payment_day(typed: str | None, today: date) -> date:
-    """The day typed after ``--datum``; today when the option is left out.
-
-    An empty ``--datum ""`` is refused rather than taken as today: it usually comes from a
-    script whose date variable was empty, and today would be a guess.
-    """
-    if typed is None:
-        return today
-    if not typed.strip():
-        raise InvalidInputError(texts.PAID_EMPTY_DATE)
-    return parse_date(typed)

@@ -9,7 +9,7 @@ from zahllauf import texts
 from zahllauf.adapters.xlsx_file import open_workbook
 from zahllauf.commands._common import add_workbook_option
 from zahllauf.jobs.stunden import HoursEntry, default_client, log_hours
-from zahllauf.user_input import parse_date, parse_hours
+from zahllauf.user_input import option_date, parse_hours
 
 NAME = "stunden"
 
@@ -26,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     today = date.today()
     hours = parse_hours(args.dauer)
-    day = parse_date(args.datum) if args.datum else today
+    day = option_date(args.datum, today)
     with open_workbook(args.mappe) as workbook:
         client = args.mandant if args.mandant is not None else default_client(workbook)
         entry = HoursEntry(day, client, args.taetigkeit, hours)
