@@ -459,3 +459,33 @@ def test_a_deleted_row_is_named_when_its_document_comes_again(
     out = capsys.readouterr().out
     assert "3 doppelt übersprungen" in out
     assert "zugferd.pdf war ID" in out and "gelöscht?" in out and "Belege/" in out
+
+
+def test_own_company_from_the_settings_is_never_the_supplier(office: Path) -> None:
+    # Broke: "An: Grün & Garten GaLaBau GmbH" under a letterhead without a legal form was
+    # read as the Lieferant, even with "Eigene Firma" set.
+    inbox = office / "Eingang"
+    for path in list(inbox.iterdir()):
+        path.unlink()
+    path = office / "Zahlungsliste.xlsx"
+    with open_workbook(path) as port:
+        rows = {r["Schlüssel"]: r["_zeile"] for r in port.read_rows("Einstellungen")}
+        port.update_rows(
+            "Einstellungen", {rows["Eigene Firma"]: {"Wert": "Grün und Garten GaLaBau"}}
+        )
+    (inbox / "lindner.pdf").write_bytes(
+        samples.text_pdf(
+            [
+                "Gärtnerei Lindner",
+                "Grün & Garten GaLaBau GmbH",
+                "Rechnung Nr. GL-9",
+                f"Rechnungsdatum: {TODAY:%d.%m.%Y}",
+                "Rechnungsbetrag: 238,00 €",
+                "Zahlbar innerhalb von 14 Tagen.",
+                "IBAN DE89 3704 0044 0532 0130 00",
+            ]
+        )
+    )
+    assert _run(office, "--ordner", str(inbox)) == 0
+    (row,) = _rows(office)
+    assert "Grün" not in str(row[C.LIEFERANT]), row[C.LIEFERANT]

@@ -21,7 +21,7 @@ from zahllauf.errors import SourceUnreachableError, ZahllaufError
 from zahllauf.jobs import rows as rowmap
 from zahllauf.jobs.archive import Archive
 from zahllauf.model import DocumentKind, Finding, Invoice, Status
-from zahllauf.port import ROW, Link, Row, WorkbookPort
+from zahllauf.port import ROW, Link, Row, WorkbookPort, settings
 from zahllauf.readers import Reading, read_document
 from zahllauf.readers.dispatch import unreadable
 from zahllauf.schema import C
@@ -111,6 +111,9 @@ class _Run:
         self.state: dict[str, str | None] = {}
         self.archive = Archive(port.folder)
         self.existing = port.read_rows(PAYMENTS)
+        # The firm's own name is never the seller (it stands in the recipient block).
+        values = settings(port)
+        self.own_names = [v for v in (values.get("Eigene Firma"), values.get("Mandant")) if v]
         self.updates: dict[int, dict[str, Any]] = {}
 
     def take(self, document: Document) -> None:
@@ -153,7 +156,7 @@ class _Run:
             stored = self.archive.store(document.name, document.data, document.received)
         if document.problem:
             return Reading(unreadable(document.problem)), stored
-        return read_document(document.data, document.name), stored
+        return read_document(document.data, document.name, self.own_names), stored
 
     def _add_row(
         self, invoice: Invoice, document: Document, stored: str | None, view: str | None

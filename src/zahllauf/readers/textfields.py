@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -354,8 +355,10 @@ def find_seller(doc: Doc, own_names: Iterable[str] = ()) -> Hit | None:
     compared by :func:`name_key`): the next candidate is taken instead.
     """
     own = {key for key in map(name_key, own_names) if key}
-    for hit in _seller_candidates(doc):
+    for hit in _seller_candidates(doc, own):
         name = _expand_name(hit.value, doc)
+        if any(key in name_key(name) for key in own):
+            name = hit.value  # grown into our own name on the next line: keep it short
         if own & {name_key(hit.value), name_key(name)}:
             continue
         return Hit(name, hit.origin)
@@ -377,10 +380,10 @@ def name_key(name: str) -> str:
 _ANY_CASE_LEGAL_FORM = re.compile(L.LEGAL_FORM.pattern, re.IGNORECASE)
 
 
-def _seller_candidates(doc: Doc) -> Iterator[Hit]:
+def _seller_candidates(doc: Doc, own: AbstractSet[str] = frozenset()) -> Iterator[Hit]:
     yield from _seller_by_label(doc)
     yield from _seller_by_sender_line(doc)
-    yield from _seller_by_letterhead(doc)
+    yield from _seller_by_letterhead(doc, own)
 
 
 def _recipient_lines(lines: list[str]) -> set[int]:
@@ -421,7 +424,7 @@ def _seller_by_sender_line(doc: Doc) -> Iterator[Hit]:
                 yield Hit(name, _origin("Text", page, "Absenderzeile"))
 
 
-def _seller_by_letterhead(doc: Doc) -> Iterator[Hit]:
+def _seller_by_letterhead(doc: Doc, own: AbstractSet[str] = frozenset()) -> Iterator[Hit]:
     if not doc.stream:
         return
     page, lines = doc.stream[0]
@@ -433,7 +436,8 @@ def _seller_by_letterhead(doc: Doc) -> Iterator[Hit]:
             yield Hit(line, _origin("Text", page, "Briefkopf"))
     if not lines or 0 in recipient or re.search(r"\d|Rechnung|Seite|Anschrift", lines[0], re.I):
         return
-    name = lines[0] + (" " + lines[1] if _continues(lines[0], lines) else "")
+    joins = _continues(lines[0], lines) and name_key(lines[1]) not in own
+    name = lines[0] + (" " + lines[1] if joins else "")
     yield Hit(name, _origin("Text", page, "Briefkopf"))
 
 
