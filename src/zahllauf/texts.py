@@ -412,6 +412,10 @@ PDF_CARD = "Zahlung per Kreditkarte – nicht überweisen"
 PDF_SMALL_BUSINESS = "Kleinunternehmer (§ 19 UStG) – ohne Umsatzsteuer"
 PDF_REVERSE_CHARGE = "Steuerschuldnerschaft des Leistungsempfängers (§ 13b UStG) – ohne USt"
 PDF_TAX_EXEMPT = "Steuerfreie Leistung – ohne Umsatzsteuer"
+PDF_NO_VAT_SHOWN = (
+    "Keine Umsatzsteuer ausgewiesen und kein Hinweis, warum (§ 19, § 13b, § 4 UStG) – "
+    "Nettobetrag und Vorsteuerabzug prüfen, ggf. korrigierte Rechnung anfordern"
+)
 PDF_ENGLISH_NUMBERS = "Beträge im englischen Zahlenformat (1,234.56) gelesen"
 PDF_RETENTION = "Sicherheitseinbehalt {amount} abgezogen"
 PDF_PREPAID = "Bereits gezahlt / Abschlag {amount} abgezogen"

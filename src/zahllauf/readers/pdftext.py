@@ -221,6 +221,10 @@ def _read_amounts(doc: Doc, invoice: Invoice) -> None:
             _set(invoice, name, value, f"Text: {totals.labels.get(key, '')}", sure)
     _amount_findings(invoice, totals)
     _amount_due(invoice, totals)
+    if statement is None and totals.vat is None and totals.gross is not None:
+        # § 14 Abs. 4 UStG: an invoice states the VAT or why there is none (§ 19, § 13b,
+        # § 4 UStG …). Neither printed: the net and the input tax cannot be told.
+        _check(invoice, "pdf.no_vat_shown", texts.PDF_NO_VAT_SHOWN, "vat_total")
 
 
 def _amount_findings(invoice: Invoice, totals: Totals) -> None:
