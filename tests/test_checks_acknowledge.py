@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from zahllauf import texts
 from zahllauf.checks import Checker
 from zahllauf.checks.acknowledge import (
     AckState,
@@ -21,8 +22,8 @@ from zahllauf.model import Finding, Invoice, PaymentMeans, Severity, Status
 from zahllauf.port import ROW
 from zahllauf.schema import C
 
-A = Finding("iban.abweichend", "IBAN weicht ab")
-A_CHANGED = Finding("iban.abweichend", "IBAN weicht ab (andere IBAN)")
+A = Finding("bic.abweichend", "BIC passt nicht")
+A_CHANGED = Finding("bic.abweichend", "BIC passt nicht (andere BIC)")
 B = Finding("doppelt.nummer", "mögliche Doppelrechnung: gleiche Rechnungsnr. wie ID 4")
 INFO = Finding("faellig.ueberfaellig", "Überfällig seit 01.12.2026", None, Severity.INFO)
 
@@ -56,7 +57,7 @@ def test_review_keeps_what_was_acknowledged() -> None:
 
 
 def _iban_key(iban: str):  # type: ignore[no-untyped-def]
-    return lambda f: finding_key(f, iban if f.code == "iban.abweichend" else None)
+    return lambda f: finding_key(f, iban if f.code == "bic.abweichend" else None)
 
 
 def test_same_text_about_another_value_raises_again() -> None:
@@ -204,3 +205,20 @@ def test_checker_names_earlier_invoices_of_the_run_by_their_new_id() -> None:
     assert duplicate == "mögliche Doppelrechnung: gleiche Rechnungsnr. wie ID 7"
     [credit] = [f.text for f in note.findings if f.code == "betrag.gutschrift"]
     assert credit.endswith("(offen: ID 7, 8)")
+
+
+IBAN_FINDINGS = [
+    Finding("iban.abweichend", texts.IBAN_CHANGED, "iban"),
+    Finding("iban.unbestaetigt", texts.IBAN_UNCONFIRMED, "iban"),
+]
+
+
+@pytest.mark.parametrize("finding", IBAN_FINDINGS, ids=lambda f: f.code)
+def test_an_iban_finding_is_not_acknowledged_by_a_status_change(finding: Finding) -> None:
+    """Broke: a person set the fraud finding's row to Offen, and the next run let it pass."""
+    shown = AckState(frozenset(), frozenset({finding_key(finding)}))
+    decided = review(Status.OFFEN, [finding], [finding], shown)
+    assert decided.status is Status.PRUEFEN
+    again = review(Status.OFFEN, [finding], [finding], decided.state)
+    assert again.status is Status.PRUEFEN, "on every run until the IBAN is confirmed"
+    assert review(Status.OFFEN, [finding], [], decided.state).status is Status.OFFEN

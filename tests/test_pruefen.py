@@ -112,15 +112,26 @@ def test_hand_edited_iban_raises_the_fraud_finding(book: Path) -> None:
     assert row[C.HINWEIS] == FRAUD_TEXT
 
 
-def test_acknowledged_finding_stays_quiet_until_it_changes(book: Path) -> None:
+def test_the_fraud_finding_is_not_acknowledged_by_a_status_change(book: Path) -> None:
+    """Broke (P5): setting the row of a changed IBAN to Offen let it be paid."""
     _add(book, _row(1, **{C.IBAN: FORGED_IBAN, C.STATUS: "Prüfen"}))
     assert _check(book)[1][C.STATUS] == "Prüfen", "nobody has looked yet"
-    _edit(book, 1, **{C.STATUS: "Offen"})  # the owner phoned the supplier
-    assert _check(book)[1][C.STATUS] == "Offen"
-    assert _state(book)[f"{schema.STATE_ACK_PREFIX}1"]
-    assert _check(book)[1][C.STATUS] == "Offen", "a second run changes nothing"
-    _edit(book, 1, **{C.IBAN: OTHER_FORGED_IBAN})
-    assert _check(book)[1][C.STATUS] == "Prüfen", "same text, but another IBAN"
+    _edit(book, 1, **{C.STATUS: "Offen"})  # a status click is no phone call
+    for run in ("first run", "second run"):
+        row = _check(book)[1]
+        assert (row[C.STATUS], FRAUD_TEXT in row[C.HINWEIS]) == ("Prüfen", True), run
+
+
+def test_acknowledged_finding_stays_quiet_until_it_changes(book: Path) -> None:
+    _add(book, _row(1, **{C.STATUS: "Prüfen"}), _row(2, **{C.NUMMER: "GS-1"}))
+    assert _check(book)[2][C.STATUS] == "Prüfen", "nobody has looked yet"
+    _edit(book, 2, **{C.STATUS: "Offen"})  # the owner checked: two invoices
+    assert _check(book)[2][C.STATUS] == "Offen"
+    assert _state(book)[f"{schema.STATE_ACK_PREFIX}2"]
+    assert _check(book)[2][C.STATUS] == "Offen", "a second run changes nothing"
+    _edit(book, 2, **{C.BETRAG: Decimal("1.00")})
+    _add(book, _row(3, **{C.NUMMER: "GS-1"}))
+    assert _check(book)[3][C.STATUS] == "Prüfen", "a third copy is new"
 
 
 def test_new_finding_raises_an_acknowledged_row_again(book: Path) -> None:
@@ -135,12 +146,26 @@ def test_new_finding_raises_an_acknowledged_row_again(book: Path) -> None:
     assert FRAUD_TEXT in rows[1][C.HINWEIS], "the acknowledged finding is still shown"
 
 
-@pytest.mark.parametrize("status", ["Freigegeben", "Bezahlt", "Lastschrift", "Storniert"])
+@pytest.mark.parametrize("status", ["Bezahlt", "Lastschrift", "Storniert"])
 def test_a_persons_status_is_never_overridden(book: Path, status: str) -> None:
     _add(book, _row(1, **{C.IBAN: FORGED_IBAN, C.STATUS: status, C.HINWEIS: None}))
     row = _check(book)[1]
     assert row[C.STATUS] == status
     assert row[C.HINWEIS] is None
+
+
+def test_a_freigegeben_row_is_rechecked_but_keeps_its_status(book: Path) -> None:
+    """Broke (P5): pruefen did not re-check Freigegeben rows, so a forged IBAN stayed silent."""
+    _add(book, _row(1, **{C.IBAN: FORGED_IBAN, C.STATUS: "Freigegeben", C.HINWEIS: None}))
+    with open_workbook(book) as port:
+        summary = pruefen(port, TODAY)
+    with open_workbook(book, save=False) as port:
+        [row] = port.read_rows(PAYMENTS)
+    assert row[C.STATUS] == "Freigegeben"
+    assert FRAUD_TEXT in row[C.HINWEIS]
+    assert "1 freigegebene Zeile geprüft (Status bleibt), 1 davon mit Prüfhinweis" in (
+        summary.text()
+    )
 
 
 def test_freigegeben_acknowledges_what_was_shown(book: Path) -> None:
@@ -149,7 +174,7 @@ def test_freigegeben_acknowledges_what_was_shown(book: Path) -> None:
     _edit(book, 1, **{C.STATUS: "Freigegeben"})
     _check(book)
     _edit(book, 1, **{C.STATUS: "Offen"})  # taken back out of the run
-    assert _check(book)[1][C.STATUS] == "Offen"
+    assert _check(book)[1][C.STATUS] == "Prüfen", "an IBAN finding clears only by phone"
 
 
 def test_fixing_the_row_by_hand_clears_prufen(book: Path) -> None:

@@ -6,6 +6,12 @@ reader's finding, a reminder, a person's note). When a person has looked at a Pr
 and set it to Offen or Freigegeben, the findings shown at that moment count as
 acknowledged: their fingerprints are kept in the state sheet (``quittiert.<ID>``), and only
 a new or changed finding makes the row Prüfen again.
+
+Exception, decided for payment safety: an IBAN that differs from the confirmed one, or one
+nobody confirmed (:data:`UNACKNOWLEDGEABLE`), is never acknowledged by a status change
+alone. It clears only when Lieferanten holds that IBAN with "IBAN bestätigt am" filled,
+i.e. after a person phoned the supplier; until then the row is Prüfen on every run. A
+status click is too easy a way to send money to a fraudster's account.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from zahllauf.model import Finding, Status
 KeyFunction = Callable[[Finding], str]
 
 HAND_CODE = "hinweis"  # findings read back from the Prüfhinweis text
+# Findings a status change does not acknowledge (see the module docstring).
+UNACKNOWLEDGEABLE = frozenset({"iban.abweichend", "iban.unbestaetigt"})
 
 
 def parse_hint(text: str | None) -> list[Finding]:
@@ -151,7 +159,8 @@ def review(
     if status not in (Status.OFFEN, Status.PRUEFEN):
         return Review(status, AckState(frozenset(acknowledged), before.shown))
     now = keys(current, key)
-    decided = Status.PRUEFEN if now - acknowledged else Status.OFFEN
+    sticky = any(f.needs_person and f.code in UNACKNOWLEDGEABLE for f in current)
+    decided = Status.PRUEFEN if sticky or now - acknowledged else Status.OFFEN
     return Review(decided, AckState(frozenset(acknowledged), frozenset(now)))
 
 
@@ -167,6 +176,7 @@ def _last_shown(
 
 __all__ = [
     "HAND_CODE",
+    "UNACKNOWLEDGEABLE",
     "AckState",
     "KeyFunction",
     "Review",

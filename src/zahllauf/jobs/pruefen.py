@@ -1,4 +1,4 @@
-"""The check job: re-run every check on every open row (Offen and Prüfen).
+"""The check job: re-run every check on every unpaid row (Offen, Prüfen, Freigegeben, empty).
 
 People edit the Zahlungsliste by hand (a corrected IBAN, a typed due date, a row of their
 own), so the checks run again on what the row holds now. A status a person set
@@ -6,7 +6,10 @@ own), so the checks run again on what the row holds now. A status a person set
 (a typo such as "Erledigt") is not changed either, but said in Prüfhinweis. A row of a file
 nothing could be read from keeps only its hint until a person types values into it. A
 Prüfen row a person set to Offen or Freigegeben has its findings acknowledged (state
-``quittiert.<ID>``): only a new or changed finding makes it Prüfen again. Writes Status,
+``quittiert.<ID>``): only a new or changed finding makes it Prüfen again, and an IBAN
+finding only clears with a confirmed IBAN (see :mod:`zahllauf.checks.acknowledge`). A
+Freigegeben row is checked too: its Prüfhinweis and derived cells are updated, its status
+never. Writes Status,
 Prüfhinweis, Zahlen bis and any IBAN, BIC or due date taken from the supplier master.
 """
 
@@ -52,6 +55,8 @@ class Summary:
     changed: int = 0
     new_suppliers: int = 0
     unknown_status: int = 0
+    released: int = 0
+    released_hints: int = 0
     land_note: str | None = None
     seconds: float = 0.0
 
@@ -64,6 +69,13 @@ class Summary:
             suppliers=self.new_suppliers,
         )
         lines = [line]
+        if self.released:
+            lines.append(
+                texts.PRUEFEN_RELEASED.format(
+                    count=texts.count(self.released, "freigegebene Zeile", "freigegebene Zeilen"),
+                    hints=self.released_hints,
+                )
+            )
         if self.unknown_status:
             rows = texts.count(self.unknown_status, "Zeile", "Zeilen")
             lines.append(texts.PRUEFEN_STATUS_UNKNOWN.format(count=rows))
@@ -79,6 +91,7 @@ class Outcome:
     status: Status
     changes: dict[str, Any]
     state: AckState
+    needs_person: bool = False
 
 
 def pruefen(port: WorkbookPort, today: date) -> Summary:
@@ -137,6 +150,9 @@ def _review_row(
         summary.checked += 1
         summary.to_check += outcome.status is Status.PRUEFEN
         summary.open += outcome.status is Status.OFFEN
+    else:
+        summary.released += 1
+        summary.released_hints += outcome.needs_person
 
 
 def _put(updates: dict[int, dict[str, Any]], row: Row, hint: str | None) -> None:
@@ -189,11 +205,11 @@ def recheck(checker: Checker, row: Row, status: Status, before: AckState) -> Out
     row_id = row.get(C.ID)
     checker.check(invoice, row_id=row_id if isinstance(row_id, int) else None)
     decided = review(status, shown, invoice.findings, before, _key_for(invoice))
-    if status is Status.FREIGEGEBEN:
-        return Outcome(status, {}, decided.state)
     values = _values(checker, invoice, decided.status)
+    if status is Status.FREIGEGEBEN:
+        del values[C.STATUS]  # a person's release is never overridden; the hint is updated
     changes = {h: v for h, v in values.items() if _differs(row.get(h), v)}
-    return Outcome(decided.status, changes, decided.state)
+    return Outcome(decided.status, changes, decided.state, invoice.needs_person)
 
 
 def _nothing_read(row: Row) -> bool:
