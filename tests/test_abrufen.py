@@ -489,3 +489,33 @@ def test_own_company_from_the_settings_is_never_the_supplier(office: Path) -> No
     assert _run(office, "--ordner", str(inbox)) == 0
     (row,) = _rows(office)
     assert "Grün" not in str(row[C.LIEFERANT]), row[C.LIEFERANT]
+
+
+def test_reminder_for_a_paid_invoice_asks_after_the_payment(office: Path) -> None:
+    # Broke: a reminder for an invoice already Bezahlt only said "Mahnung vermerkt".
+    inbox = office / "Eingang"
+    for path in list(inbox.iterdir()):
+        path.unlink()
+    (inbox / "a_rechnung.xml").write_bytes(samples.ubl_xml(_pflanzen("PK-78")))
+    assert _run(office, "--ordner", str(inbox)) == 0
+    paid_on = TODAY - timedelta(days=1)
+    with open_workbook(office / "Zahlungsliste.xlsx") as port:
+        (row,) = port.read_rows(PAYMENTS)
+        port.update_rows(
+            PAYMENTS,
+            {
+                row["_zeile"]: {
+                    C.STATUS: "Bezahlt",
+                    C.BEZAHLT_AM: paid_on,
+                    C.BEZAHLT_BETRAG: Decimal("93.30"),
+                }
+            },
+        )
+    reminder = samples.text_pdf(
+        ["Pflanzen KG", "Zahlungserinnerung", "Rechnung Nr. PK-78", "Offener Betrag: 95,20 €"]
+    )
+    (inbox / "b_mahnung.pdf").write_bytes(reminder)
+    assert _run(office, "--ordner", str(inbox)) == 0
+    (row,) = _rows(office)
+    assert row[C.STATUS] == "Bezahlt", "a person's status stays"
+    assert f"obwohl am {paid_on:%d.%m.%Y} bezahlt (93,30 EUR)" in str(row[C.HINWEIS])

@@ -241,6 +241,10 @@ KNOWN_ROW_MISSING = (
 REMINDER_UNKNOWN = "Mahnung zu Rechnung {number} – diese Rechnung steht nicht in der Liste"
 REMINDER_NOTE = "Mahnung erhalten am {date} ({file})"
 REMINDER_CHECK = "Mahnung erhalten – Zahlung prüfen"
+REMINDER_PAID_CHECK = (
+    "Mahnung, obwohl am {date} bezahlt ({amount} {currency}) – Zahlungseingang beim "
+    "Lieferanten klären"
+)
 
 
 def count(number: int, singular: str, plural: str) -> str:

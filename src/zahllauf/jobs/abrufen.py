@@ -196,7 +196,7 @@ class _Run:
         note = texts.REMINDER_NOTE.format(date=_german_date(document.received), file=stored or "")
         changes = self.updates.setdefault(target[ROW], {})
         changes[C.BEMERKUNG] = _append_text(target.get(C.BEMERKUNG), note)
-        changes[C.HINWEIS] = _append_text(target.get(C.HINWEIS), texts.REMINDER_CHECK)
+        changes[C.HINWEIS] = _append_text(target.get(C.HINWEIS), _reminder_check(target))
         if target.get(C.STATUS) in (None, "", Status.OFFEN.value):
             changes[C.STATUS] = Status.PRUEFEN.value
         target.update(changes)
@@ -219,6 +219,19 @@ def _document_key(document: Document) -> str:
         return document.sha256
     text = f"{document.source}|{document.name}|{document.problem}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _reminder_check(target: Row) -> str:
+    """What a person must do about a reminder; for a paid invoice, ask after the payment."""
+    paid_on = target.get(C.BEZAHLT_AM)
+    if target.get(C.STATUS) == Status.BEZAHLT.value and isinstance(paid_on, date):
+        amount = target.get(C.BEZAHLT_BETRAG)
+        return texts.REMINDER_PAID_CHECK.format(
+            date=_german_date(paid_on),
+            amount=texts.money(amount) if amount is not None else "?",
+            currency=target.get(C.WAEHRUNG) or "EUR",
+        )
+    return texts.REMINDER_CHECK
 
 
 def _find_invoice(rows: list[Row], reminder: Invoice) -> Row | None:
