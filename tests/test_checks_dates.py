@@ -158,6 +158,20 @@ DATE_CASES = [
     ),
     (
         date(2026, 12, 1),
+        date(2026, 12, 15),
+        SkontoTerm(Decimal("5"), date(2027, 1, 10)),
+        [("skonto.nach_faelligkeit", "C")],
+        "Broke (P7): netto 14 Tage, 5 % Skonto within 40 days: terms contradict each other",
+    ),
+    (
+        date(2026, 12, 1),
+        date(2026, 12, 15),
+        SkontoTerm(Decimal("2"), date(2026, 12, 15)),
+        [],
+        "Skonto until the due date itself: ordinary",
+    ),
+    (
+        date(2026, 12, 1),
         date(2026, 12, 24),
         None,
         [("zahlen_bis.vorgezogen", "I")],
@@ -242,3 +256,25 @@ def test_a_credit_note_has_no_payment_dates(fields: dict, kind: dict, reason: st
     assert checker.pay_by(invoice) is None, reason
     invoice.kind, invoice.amount_due = DocumentKind.INVOICE, Decimal("119.00")
     assert _codes(invoice) != [], f"an invoice would be told: {reason}"
+
+
+# Broke (P7): "netto 14 Tage, 5 % Skonto bei Zahlung innerhalb von 40 Tagen" got Fällig
+# 15.12. and Zahlen bis 08.01.: paying on the Skonto deadline would be three weeks late.
+PAY_BY_SKONTO = [
+    # due, Skonto until, today, expected Zahlen bis, reason
+    (date(2026, 12, 15), date(2027, 1, 8), TODAY, date(2026, 12, 15), "Broke: Skonto after due"),
+    (date(2026, 12, 30), date(2026, 12, 14), TODAY, date(2026, 12, 14), "Skonto first: its date"),
+    (date(2026, 12, 30), date(2026, 12, 3), TODAY, date(2026, 12, 30), "Skonto missed: due"),
+    (None, date(2026, 12, 14), TODAY, date(2026, 12, 14), "no due date: the Skonto deadline"),
+    (date(2026, 12, 15), None, TODAY, date(2026, 12, 15), "no Skonto: the due date"),
+]
+
+
+@pytest.mark.parametrize(("due", "until", "today", "expected", "reason"), PAY_BY_SKONTO)
+def test_pay_by_is_the_earlier_of_skonto_deadline_and_due_date(
+    due: date | None, until: date | None, today: date, expected: date, reason: str
+) -> None:
+    skonto = SkontoTerm(Decimal("5"), until) if until is not None else None
+    invoice = Invoice(issue_date=date(2026, 12, 1), due_date=due, skonto=skonto)
+    assert invoice.pay_by(today) == expected, reason
+    assert Checker([], [], today, "HE").pay_by(invoice) == expected, reason

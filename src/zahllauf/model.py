@@ -189,8 +189,23 @@ class Invoice:
         return self.skonto.discounted(self.amount_due)
 
     def pay_by(self, today: date) -> date | None:
-        """Zahlen bis: the Skonto deadline while it can still be met, else the due date."""
+        """Zahlen bis: the earlier of Skonto deadline and due date while the Skonto can
+        still be met, else the due date.
+
+        A Skonto deadline after the due date (terms of a supplier's letter gone wrong) must
+        not push the payment past the due date; the checks flag such terms.
+
+        >>> skonto = SkontoTerm(Decimal("5"), date(2027, 1, 8))
+        >>> Invoice(due_date=date(2026, 12, 15), skonto=skonto).pay_by(date(2026, 12, 1))
+        datetime.date(2026, 12, 15)
+        >>> Invoice(due_date=date(2027, 1, 30), skonto=skonto).pay_by(date(2026, 12, 1))
+        datetime.date(2027, 1, 8)
+        >>> Invoice(due_date=date(2027, 1, 30), skonto=skonto).pay_by(date(2027, 1, 9))
+        datetime.date(2027, 1, 30)
+        """
         if self.skonto is not None and self.skonto.until >= today:
+            if self.due_date is not None:
+                return min(self.skonto.until, self.due_date)
             return self.skonto.until
         return self.due_date
 

@@ -495,6 +495,9 @@ ISSUE_DATE_FUTURE = "Rechnungsdatum {date} liegt in der Zukunft"
 OVERDUE = "Überfällig seit {date}"
 SKONTO_PASSED = "Skontofrist am {date} abgelaufen – voller Betrag fällig"
 SKONTO_CLOSE = "Skontofrist endet am {date} – bald zahlen"
+SKONTO_AFTER_DUE = (
+    "Skontofrist nach Fälligkeit – Zahlungsbedingungen prüfen (Skonto bis {until}, fällig am {due})"
+)
 PAY_BY_MOVED = "Zahlen bis auf {date} vorgezogen ({reason})"
 TOTALS_MISMATCH = "Netto {net} + USt {vat} ergibt nicht den Bruttobetrag {gross}"
 CURRENCY_NOT_EUR = "Währung {currency} – SEPA-Überweisung nur in EUR möglich"
@@ -554,7 +557,7 @@ CHECK_TEXTS = (
     SUPPLIER_NEW, SUPPLIER_NAME_CONFLICT, IBAN_CHANGED, IBAN_DIFFERS_UNCONFIRMED,
     IBAN_UNCONFIRMED, IBAN_FROM_MASTER, IBAN_PROPOSED, DUE_FROM_TERMS, DUE_MISSING,
     DUE_BEFORE_ISSUE, DUE_TOO_LATE, ISSUE_DATE_MISSING, ISSUE_DATE_FUTURE, OVERDUE,
-    SKONTO_PASSED, SKONTO_CLOSE,
+    SKONTO_PASSED, SKONTO_CLOSE, SKONTO_AFTER_DUE,
     PAY_BY_MOVED, TOTALS_MISMATCH, CURRENCY_NOT_EUR, AMOUNT_MISSING, AMOUNT_ZERO, CREDIT_NOTE,
     AMOUNT_UNUSUAL, DUPLICATE_NUMBER, DUPLICATE_AMOUNT, BAU48_MISSING, BAU48_EXPIRED,
     BAU48_EXPIRING, STATUS_UNKNOWN, _SUPPLIER_NEW_BEFORE, _IBAN_UNCONFIRMED_BEFORE,

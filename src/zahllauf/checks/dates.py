@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from zahllauf import texts
-from zahllauf.model import DocumentKind, Finding, Invoice, PaymentMeans, Severity
+from zahllauf.model import DocumentKind, Finding, Invoice, PaymentMeans, Severity, SkontoTerm
 
 log = logging.getLogger(__name__)
 
@@ -276,6 +276,19 @@ def _skonto(invoice: Invoice, today: date) -> list[Finding]:
     skonto = invoice.skonto
     if skonto is None or skonto.percent <= Decimal(0):
         return []
+    return _skonto_after_due(invoice, skonto) + _skonto_deadline(skonto, today)
+
+
+def _skonto_after_due(invoice: Invoice, skonto: SkontoTerm) -> list[Finding]:
+    # Terms such as "netto 14 Tage, 5 % Skonto innerhalb von 40 Tagen" contradict each
+    # other; Zahlen bis keeps the due date (Invoice.pay_by), a person checks the terms.
+    if invoice.due_date is None or skonto.until <= invoice.due_date:
+        return []
+    text = texts.SKONTO_AFTER_DUE.format(until=de_date(skonto.until), due=de_date(invoice.due_date))
+    return [Finding("skonto.nach_faelligkeit", text, "skonto")]
+
+
+def _skonto_deadline(skonto: SkontoTerm, today: date) -> list[Finding]:
     if skonto.until < today:
         text = texts.SKONTO_PASSED.format(date=de_date(skonto.until))
         return [Finding("skonto.abgelaufen", text, "skonto", Severity.INFO)]

@@ -1,0 +1,102 @@
+"""Faults of the third user test (P3, P7, P11), each on the input that broke it.
+
+Real workbook files, documents made by :mod:`zahllauf.samples`, the fetch job and
+``zahllauf pruefen`` as the command line runs them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from zahllauf import samples, schema
+from zahllauf.adapters.xlsx_file import open_workbook
+from zahllauf.adapters.xlsx_template import build_template
+from zahllauf.checks import Checker
+from zahllauf.jobs.abrufen import fetch
+from zahllauf.jobs.pruefen import pruefen
+from zahllauf.port import ROW
+from zahllauf.schema import C
+from zahllauf.sources.folder import FolderSource
+
+PAYMENTS = schema.PAYMENTS.name
+SUPPLIERS = schema.SUPPLIERS.name
+TODAY = date(2026, 12, 1)  # a Tuesday
+SKONTO_AFTER_DUE = "Skontofrist nach Fälligkeit – Zahlungsbedingungen prüfen"
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    path = tmp_path / "Zahlungsliste.xlsx"
+    build_template(path)
+    return path
+
+
+def _rows(path: Path) -> dict[int, dict[str, Any]]:
+    with open_workbook(path, save=False) as port:
+        return {r[C.ID]: r for r in port.read_rows(PAYMENTS)}
+
+
+def _check(path: Path, today: date = TODAY) -> dict[int, dict[str, Any]]:
+    with open_workbook(path) as port:
+        pruefen(port, today)
+    return _rows(path)
+
+
+def _fetch(path: Path, inbox: Path, today: date = TODAY) -> dict[int, dict[str, Any]]:
+    with open_workbook(path) as port:
+        fetch(port, FolderSource(inbox), today=today, checker=Checker.from_port(port, today))
+    return _rows(path)
+
+
+def _inbox(tmp_path: Path, documents: dict[str, bytes]) -> Path:
+    inbox = tmp_path / "Eingang"
+    inbox.mkdir(exist_ok=True)
+    for name, data in documents.items():
+        (inbox / name).write_bytes(data)
+    return inbox
+
+
+def _sample(seller: str, number: str, **fields: Any) -> samples.Sample:
+    base: dict[str, Any] = {
+        "seller": seller,
+        "number": number,
+        "issue_date": TODAY,
+        "lines": [("Ware", Decimal("500.00"))],
+    }
+    base.update(fields)
+    return samples.Sample(**base)
+
+
+def _edit(path: Path, row_id: int, **cells: Any) -> None:
+    with open_workbook(path) as port:
+        [row] = [r for r in port.read_rows(PAYMENTS) if r.get(C.ID) == row_id]
+        port.update_rows(PAYMENTS, {row[ROW]: cells})
+
+
+# P7 ----------------------------------------------------------------------------------
+
+
+def test_pay_by_is_never_after_the_due_date(book: Path, tmp_path: Path) -> None:
+    """Broke: "netto 14 Tage, 5 % Skonto bei Zahlung innerhalb von 40 Tagen" got Fällig
+    15.12. and Zahlen bis 08.01."""
+    sample = _sample(
+        "Baumschule Lenz GmbH",
+        "BL-7",
+        due_days=14,
+        skonto_percent=Decimal("5"),
+        skonto_days=40,
+    )
+    inbox = _inbox(tmp_path, {"r.xml": samples.cii_xml(sample, samples.PROFILE_XRECHNUNG)})
+    fetched = _fetch(book, inbox)[1]
+    assert fetched[C.FAELLIG] == date(2026, 12, 15)
+    assert fetched[C.SKONTO_BIS] == date(2027, 1, 10)
+    assert fetched[C.ZAHLEN_BIS] == date(2026, 12, 15)
+    checked = _check(book)[1]
+    assert checked[C.ZAHLEN_BIS] == date(2026, 12, 15)
+    assert checked[C.STATUS] == "Prüfen"
+    assert SKONTO_AFTER_DUE in checked[C.HINWEIS]
