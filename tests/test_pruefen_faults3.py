@@ -17,8 +17,14 @@ from zahllauf import samples, schema
 from zahllauf.adapters.xlsx_file import open_workbook
 from zahllauf.adapters.xlsx_template import build_template
 from zahllauf.checks import Checker
+from zahllauf.checks.acknowledge import AckState
+from zahllauf.checks.ledger import entry_from_row
+from zahllauf.checks.suppliers import SupplierMaster
 from zahllauf.jobs.abrufen import fetch
-from zahllauf.jobs.pruefen import pruefen
+from zahllauf.jobs.bezahlt import paid_amount
+from zahllauf.jobs.pruefen import pruefen, recheck
+from zahllauf.jobs.rows import row_to_invoice
+from zahllauf.model import Status, round_cents
 from zahllauf.port import ROW
 from zahllauf.schema import C
 from zahllauf.sources.folder import FolderSource
@@ -100,3 +106,63 @@ def test_pay_by_is_never_after_the_due_date(book: Path, tmp_path: Path) -> None:
     assert checked[C.ZAHLEN_BIS] == date(2026, 12, 15)
     assert checked[C.STATUS] == "Prüfen"
     assert SKONTO_AFTER_DUE in checked[C.HINWEIS]
+
+
+# P3 ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount", "reason"),
+    [
+        (Decimal("1000"), Decimal("1000.00"), "Broke: Betrag changed to 1000, 583,10 stayed"),
+        (1000, Decimal("1000.00"), "a whole number as Excel hands it over"),
+        ("1.234,56", Decimal("1234.56"), "Broke: German text, 583,10 stayed"),
+        ("1.380,40 €", Decimal("1380.40"), "German text with the euro sign"),
+    ],
+)
+def test_a_hand_changed_amount_recomputes_betrag_mit_skonto(
+    book: Path, tmp_path: Path, typed: Any, amount: Decimal, reason: str
+) -> None:
+    sample = _sample("Steinhandel Ott GmbH", "ST-3", skonto_percent=Decimal("2"), skonto_days=10)
+    inbox = _inbox(tmp_path, {"r.xml": samples.cii_xml(sample, samples.PROFILE_XRECHNUNG)})
+    fetched = _fetch(book, inbox)[1]
+    assert fetched[C.BETRAG_SKONTO] == Decimal("583.10")  # 595,00 less 2 %
+    _edit(book, 1, **{C.BETRAG: typed})
+    checked = _check(book)[1]
+    expected = round_cents(amount * Decimal("0.98"))
+    assert checked[C.BETRAG] == amount, reason
+    assert checked[C.BETRAG_SKONTO] == expected, reason
+    assert paid_amount(checked, TODAY) == expected, f"bezahlt books it: {reason}"
+    assert checked[C.ZAHLEN_BIS] == date(2026, 12, 11), reason
+    assert "Zahlbetrag" not in (checked[C.HINWEIS] or ""), reason
+
+
+def test_a_recheck_writes_nothing_when_the_derived_cells_are_right(
+    book: Path, tmp_path: Path
+) -> None:
+    sample = _sample("Steinhandel Ott GmbH", "ST-4", skonto_percent=Decimal("2"), skonto_days=10)
+    inbox = _inbox(tmp_path, {"r.xml": samples.cii_xml(sample, samples.PROFILE_XRECHNUNG)})
+    _fetch(book, inbox)
+    _check(book)
+    with open_workbook(book) as port:
+        [row] = port.read_rows(PAYMENTS)
+        outcome = recheck(Checker.from_port(port, TODAY), row, Status.PRUEFEN, AckState())
+    assert C.BETRAG_SKONTO not in outcome.changes and C.ZAHLEN_BIS not in outcome.changes
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected", "reason"),
+    [
+        (Decimal("1000.00"), Decimal("1000.00"), "the cell layer's Decimal"),
+        (1000, Decimal("1000.00"), "Broke: a whole number read as a missing amount"),
+        ("1.234,56", Decimal("1234.56"), "German text a port handed over unparsed"),
+        ("-40", Decimal("-40.00"), "a credit note typed as text"),
+        (True, None, "a check box is no amount"),
+        ("ca. 1000", None, "text that is no number stays missing, and the checks say so"),
+    ],
+)
+def test_row_amount_reads_like_the_cell_layer(cell: Any, expected: Any, reason: str) -> None:
+    invoice = row_to_invoice({C.BETRAG: cell})
+    assert invoice.amount_due == expected, reason
+    entry = entry_from_row({C.BETRAG: cell, C.LIEFERANT: "X"}, SupplierMaster.from_rows([], TODAY))
+    assert entry.amount == expected, f"the ledger reads it alike: {reason}"

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from zahllauf import texts
+from zahllauf.adapters.cells import to_decimal
 from zahllauf.checks.suppliers import SupplierMaster, normalise_name
 from zahllauf.model import Invoice, Status
 from zahllauf.port import ROW
@@ -89,11 +90,11 @@ def entry_from_row(row: Mapping[str, Any], master: SupplierMaster) -> Entry:
 
 
 def _money(value: Any) -> Decimal | None:
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Decimal(value)
-    return None
+    """An amount as :func:`zahllauf.jobs.rows.row_to_invoice` reads it (one rule for both)."""
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+        return None
+    amount = to_decimal(value)
+    return amount if isinstance(amount, Decimal) and amount.is_finite() else None
 
 
 def _text(value: Any) -> str | None:

@@ -10,7 +10,8 @@ Prüfen row a person set to Offen or Freigegeben has its findings acknowledged (
 finding only clears with a confirmed IBAN (see :mod:`zahllauf.checks.acknowledge`). A
 Freigegeben row is checked too: its Prüfhinweis and derived cells are updated, its status
 never. Writes Status,
-Prüfhinweis, Zahlen bis and any IBAN, BIC or due date taken from the supplier master.
+Prüfhinweis, Zahlen bis, Betrag mit Skonto (recomputed from Betrag as it stands) and any
+IBAN, BIC or due date taken from the supplier master.
 """
 
 from __future__ import annotations
@@ -237,6 +238,9 @@ def _values(checker: Checker, invoice: Invoice, status: Status) -> dict[str, Any
     # nothing could be computed, what a person typed stays.
     filled = {
         C.ZAHLEN_BIS: checker.pay_by(invoice),
+        # Recomputed from Betrag as it stands now, so a hand-changed amount never leaves a
+        # stale figure for the payment step (half-up to the cent, SkontoTerm.discounted).
+        C.BETRAG_SKONTO: invoice.skonto_amount(),
         C.IBAN: invoice.iban,
         C.BIC: invoice.bic,
         C.FAELLIG: invoice.due_date,
@@ -244,6 +248,7 @@ def _values(checker: Checker, invoice: Invoice, status: Status) -> dict[str, Any
     values.update({h: v for h, v in filled.items() if v is not None})
     if is_credit_note(invoice):
         values[C.ZAHLEN_BIS] = None  # netted against open invoices, never paid by a date
+        values.pop(C.BETRAG_SKONTO, None)  # netted as it stands, without Skonto
     return values
 
 

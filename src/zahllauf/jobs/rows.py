@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from zahllauf.adapters.cells import to_decimal
 from zahllauf.model import (
     DocumentKind,
     Finding,
@@ -120,7 +121,11 @@ def _text(value: Any) -> str | None:
 
 
 def _decimal(value: Any) -> Decimal | None:
-    return value if isinstance(value, Decimal) else None
+    """An amount as the cell layer reads it: ``Decimal``, a whole number, German text."""
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+        return None
+    amount = to_decimal(value)
+    return amount if isinstance(amount, Decimal) and amount.is_finite() else None
 
 
 def _date(value: Any) -> date | None:
