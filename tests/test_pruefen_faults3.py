@@ -166,3 +166,73 @@ def test_row_amount_reads_like_the_cell_layer(cell: Any, expected: Any, reason: 
     assert invoice.amount_due == expected, reason
     entry = entry_from_row({C.BETRAG: cell, C.LIEFERANT: "X"}, SupplierMaster.from_rows([], TODAY))
     assert entry.amount == expected, f"the ledger reads it alike: {reason}"
+
+
+# P11 ---------------------------------------------------------------------------------
+
+
+def test_a_row_copied_by_hand_is_a_duplicate_of_its_original(book: Path, tmp_path: Path) -> None:
+    """Broke (P11a): a row copied by hand (same ID, same number) was not reported, because
+    the checks left out "the row itself" by its ID, and so its original too."""
+    sample = _sample("Kieswerk Bauer KG", "KB-11")
+    inbox = _inbox(tmp_path, {"r.xml": samples.cii_xml(sample, samples.PROFILE_XRECHNUNG)})
+    _fetch(book, inbox)
+    with open_workbook(book) as port:
+        [row] = port.read_rows(PAYMENTS)
+        port.append_rows(PAYMENTS, [{k: v for k, v in row.items() if k != ROW}])
+    with open_workbook(book) as port:
+        pruefen(port, TODAY)
+        original, copy = port.read_rows(PAYMENTS)
+    assert (original[C.ID], copy[C.ID]) == (1, 1)
+    assert f"gleiche Rechnungsnr. wie Zeile {copy[ROW]}" in original[C.HINWEIS]
+    assert f"gleiche Rechnungsnr. wie Zeile {original[ROW]}" in copy[C.HINWEIS]
+    assert (original[C.STATUS], copy[C.STATUS]) == ("Prüfen", "Prüfen")
+
+
+def test_notes_the_checks_wrote_in_bemerkung_go_when_they_stop_being_true(
+    book: Path, tmp_path: Path
+) -> None:
+    """Broke (P11c): "Neuer Lieferant" and "Zahlen bis auf … vorgezogen" stayed in
+    Bemerkung after the supplier was known and the due date corrected."""
+    sample = _sample("Gärtnerei Wolf", "GW-2", due_days=30)  # due 31.12.: Silvester
+    inbox = _inbox(tmp_path, {"r.xml": samples.cii_xml(sample, samples.PROFILE_XRECHNUNG)})
+    fetched = _fetch(book, inbox)[1]
+    assert "Neuer Lieferant" in fetched[C.BEMERKUNG]
+    assert "Zahlen bis auf 30.12.2026 vorgezogen" in fetched[C.BEMERKUNG]
+    own = "Rückfrage bei Frau Wolf"
+    _edit(book, 1, **{C.FAELLIG: date(2026, 12, 22), C.BEMERKUNG: f"{fetched[C.BEMERKUNG]}; {own}"})
+    first = _check(book)[1]
+    assert first[C.BEMERKUNG] == own, "the person's note stays, the checks' notes go"
+    assert first[C.ZAHLEN_BIS] == date(2026, 12, 22)
+    _edit(book, 1, **{C.FAELLIG: date(2026, 12, 6)})  # a Sunday
+    second = _check(book)[1]
+    assert second[C.BEMERKUNG] == f"{own}; Zahlen bis auf 04.12.2026 vorgezogen (Sonntag)"
+
+
+def test_the_sum_mismatch_is_said_once_after_fetch_and_rechecks(book: Path, tmp_path: Path) -> None:
+    """Broke (P11d): an e-invoice whose net + VAT ≠ gross showed the mismatch twice, the
+    reader's "Beträge passen nicht zusammen …" and the check's "… ergibt nicht den
+    Bruttobetrag …", then the check's line went on the re-check."""
+    sample = _sample("Sand & Kies Nord GmbH", "SK-5")
+    xml = samples.cii_xml(sample, samples.PROFILE_XRECHNUNG)
+    xml = xml.replace(b"<ram:GrandTotalAmount>595.00", b"<ram:GrandTotalAmount>599.00")
+    inbox = _inbox(tmp_path, {"r.xml": xml})
+    hints = [_fetch(book, inbox)[1][C.HINWEIS]]
+    hints += [_check(book)[1][C.HINWEIS] for _ in range(2)]
+    for hint in hints:
+        lines = hint.split("; ")
+        assert len(lines) == len(set(lines)), hint
+        assert "Bruttobetrag" not in hint, hint
+        assert "Gesamtbetrag (BT-112) 599,00 EUR" in hint, hint
+    assert hints[0] == hints[1] == hints[2]
+
+
+def test_a_credit_note_without_due_date_is_not_sofort_faellig(book: Path) -> None:
+    """Broke (P11e): a credit note (negative Betrag) got "ohne Vereinbarung sofort fällig"
+    in Bemerkung."""
+    with open_workbook(book) as port:
+        row = {C.ID: 1, C.LIEFERANT: "Baumschule Lenz GmbH", C.NUMMER: "GS-1", C.DATUM: TODAY}
+        port.append_rows(PAYMENTS, [row | {C.BETRAG: Decimal("-40.00")}])
+    checked = _check(book)[1]
+    remarks = f"{checked[C.HINWEIS]} {checked[C.BEMERKUNG]}"
+    assert "sofort fällig" not in remarks and "Gutschrift über 40,00 €" in remarks, remarks

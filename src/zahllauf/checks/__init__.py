@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -78,6 +79,7 @@ class Checker:
         sender: str | None = None,
         *,
         row_id: int | None = None,
+        sheet_row: int | None = None,
         new_id: int | None = None,
     ) -> None:
         """Run every check on ``invoice``: add findings, fill IBAN/due date from master data.
@@ -89,6 +91,9 @@ class Checker:
             row_id: the invoice's own ID when it is already a row (re-check), so it is not
                 compared with itself; None for a new invoice, which is then remembered so
                 later invoices of this run are compared with it.
+            sheet_row: the row's line in the sheet on a re-check: the row itself is left
+                out by its line, so a copied row with the same ID is compared with its
+                original (without it, by ``row_id``).
             new_id: the ID the new invoice's row will get, so that findings on later
                 invoices of this run name that row by its ID.
         """
@@ -103,7 +108,7 @@ class Checker:
         if supplier is not None and name_conflict(invoice, supplier):
             supplier = None  # another firm's terms, § 48 status and invoices do not apply
         keys = self._keys(invoice, supplier)
-        others = [e for e in self.entries if row_id is None or e.row_id != row_id]
+        others = self._others(row_id, sheet_row)
         land, today = self.bundesland, self.today
         if supplier is not None:
             term = supplier.term_days
@@ -113,8 +118,19 @@ class Checker:
         self._guard("betrag", invoice, lambda: check_amounts(invoice, keys, others))
         self._guard("doppelt", invoice, lambda: check_duplicates(invoice, keys, others))
         self._guard("bau48", invoice, lambda: check_bau48(invoice, supplier, today))
-        if row_id is None:
+        if row_id is None and sheet_row is None:
             self.entries.append(_entry(invoice, keys, new_id))
+
+    def _others(self, row_id: int | None, sheet_row: int | None) -> list[Entry]:
+        """The entries to compare with: all but the row itself (by its line, else its ID).
+
+        A row copied by hand carries its original's ID; it is named by its line, since
+        "ID 5" on row ID 5 would point at itself.
+        """
+        if sheet_row is not None:
+            others = [e for e in self.entries if e.sheet_row != sheet_row]
+            return [_by_line(e) if e.row_id == row_id else e for e in others]
+        return [e for e in self.entries if row_id is None or e.row_id != row_id]
 
     def _supplier(
         self,
@@ -193,6 +209,10 @@ def _filled(
 ) -> list[Finding]:
     fill(invoice, term)
     return []
+
+
+def _by_line(entry: Entry) -> Entry:
+    return replace(entry, row_id=None) if entry.sheet_row is not None else entry
 
 
 def _entry(invoice: Invoice, keys: set[str], new_id: int | None) -> Entry:

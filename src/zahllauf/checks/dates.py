@@ -256,9 +256,12 @@ def _due_date(invoice: Invoice) -> list[Finding]:
     due, issue = invoice.due_date, invoice.issue_date
     if due is None:
         # Without an agreed term a payment is due at once (§ 271 BGB), but a person must
-        # decide when to pay, so no date is invented. A direct debit or a credit note is
-        # not transferred by us: there the missing date is only information.
-        not_ours = invoice.payment_means is PaymentMeans.DIRECT_DEBIT or is_credit_note(invoice)
+        # decide when to pay, so no date is invented. A direct debit is not transferred by
+        # us: there the missing date is only information. A credit note is netted, never
+        # due: "sofort fällig" would be wrong for it.
+        if is_credit_note(invoice):
+            return []
+        not_ours = invoice.payment_means is PaymentMeans.DIRECT_DEBIT
         severity = Severity.INFO if not_ours else Severity.CHECK
         return [Finding("faellig.fehlt", texts.DUE_MISSING, "due_date", severity)]
     if issue is None:

@@ -34,7 +34,7 @@ from zahllauf.checks.acknowledge import (
     written_by_checks,
 )
 from zahllauf.jobs import rows as rowmap
-from zahllauf.model import DocumentKind, Finding, Invoice, Status
+from zahllauf.model import DocumentKind, Finding, Invoice, Severity, Status
 from zahllauf.port import ROW, Row, WorkbookPort
 from zahllauf.schema import C
 
@@ -204,9 +204,12 @@ def recheck(checker: Checker, row: Row, status: Status, before: AckState) -> Out
         # that each field is missing. They run once a person has typed a value.
         invoice.kind = DocumentKind.UNREADABLE
     row_id = row.get(C.ID)
-    checker.check(invoice, row_id=row_id if isinstance(row_id, int) else None)
+    checker.check(
+        invoice, row_id=row_id if isinstance(row_id, int) else None, sheet_row=row.get(ROW)
+    )
     decided = review(status, shown, invoice.findings, before, _key_for(invoice))
     values = _values(checker, invoice, decided.status)
+    values[C.BEMERKUNG] = _remark(row.get(C.BEMERKUNG), invoice)
     if status is Status.FREIGEGEBEN:
         del values[C.STATUS]  # a person's release is never overridden; the hint is updated
     changes = {h: v for h, v in values.items() if _differs(row.get(h), v)}
@@ -250,6 +253,26 @@ def _values(checker: Checker, invoice: Invoice, status: Status) -> dict[str, Any
         values[C.ZAHLEN_BIS] = None  # netted against open invoices, never paid by a date
         values.pop(C.BETRAG_SKONTO, None)  # netted as it stands, without Skonto
     return values
+
+
+def _remark(cell: Any, invoice: Invoice) -> Any:
+    """Bemerkung: the lines no check wrote, then this run's informational findings.
+
+    Notes a check wrote ("Neuer Lieferant …", "… bald zahlen", "Zahlen bis auf …
+    vorgezogen") are replaced on each re-check, like Prüfhinweis lines, so that none stays
+    after it stopped being true; a person's own text and a reader's notes stay. A cell
+    whose lines do not change is left as it is (its line breaks too).
+    """
+    if cell is None or cell == "":
+        lines: list[str] = []
+    else:
+        lines = [f.text for f in parse_hint(str(cell))]
+    kept = [line for line in lines if not written_by_checks(line)]
+    info = [f.text for f in invoice.findings if f.severity is Severity.INFO]
+    remark = list(dict.fromkeys(kept + info))
+    if remark == lines:
+        return cell
+    return rowmap.SEPARATOR.join(remark) or None
 
 
 def _differs(old: Any, new: Any) -> bool:
