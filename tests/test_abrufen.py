@@ -519,3 +519,23 @@ def test_reminder_for_a_paid_invoice_asks_after_the_payment(office: Path) -> Non
     (row,) = _rows(office)
     assert row[C.STATUS] == "Bezahlt", "a person's status stays"
     assert f"obwohl am {paid_on:%d.%m.%Y} bezahlt (93,30 EUR)" in str(row[C.HINWEIS])
+
+
+def test_skonto_on_a_named_base_survives_pruefen(office: Path) -> None:
+    # Broke: pruefen recomputed Betrag mit Skonto on the whole Betrag, overwriting the
+    # figure an XRechnung computes on its BASISBETRAG (e.g. Skonto only on the goods).
+    inbox = office / "Eingang"
+    for path in list(inbox.iterdir()):
+        path.unlink()
+    sample = _sample("B-50", skonto_percent=None)  # 119.00 gross
+    xml = samples.cii_xml(sample, samples.PROFILE_XRECHNUNG).replace(
+        b"</ram:Description>",
+        b"#SKONTO#TAGE=10#PROZENT=3.00#BASISBETRAG=100.00#\n</ram:Description>",
+    )
+    (inbox / "basis.xml").write_bytes(xml)
+    assert _run(office, "--ordner", str(inbox)) == 0
+    (row,) = _rows(office)
+    assert row[C.BETRAG_SKONTO] == Decimal("116.00"), "3 % of 100.00 off 119.00"
+    assert main(["pruefen", "--mappe", str(office / "Zahlungsliste.xlsx")]) == 0
+    (row,) = _rows(office)
+    assert row[C.BETRAG_SKONTO] == Decimal("116.00")

@@ -201,4 +201,5 @@ STATE_SCHEMA_VERSION = "schema.version"
 STATE_NEXT_ID = "zahlungen.next_id"
 STATE_DOCUMENT_PREFIX = "beleg."  # beleg.<sha256> -> "<ID or ->|<archive path>"
 STATE_MAILBOX_PREFIX = "postfach."  # postfach.<folder> -> "<uidvalidity>:<last uid>"
+STATE_SKONTO_BASE_PREFIX = "skontobasis."  # skontobasis.<ID> -> base (BASISBETRAG)
 STATE_ACK_PREFIX = "quittiert."  # quittiert.<ID> -> fingerprint of acknowledged findings

@@ -179,6 +179,11 @@ class _Run:
             source=document.source,
         )
         self.summary.new_rows.append(row)
+        if invoice.skonto is not None and invoice.skonto.base is not None:
+            # The row has no column for the document's Skonto base; pruefen needs it to
+            # recompute Betrag mit Skonto the way the document does (XRechnung BASISBETRAG).
+            key = f"{schema.STATE_SKONTO_BASE_PREFIX}{self.next_id}"
+            self.state[key] = str(invoice.skonto.base)
         self.next_id += 1
         return int(row[C.ID])
 

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from zahllauf import schema, texts
@@ -142,7 +143,8 @@ def _review_row(
         return
     key = _ack_key(row)
     before = AckState.load(state.get(key)) if key else AckState()
-    outcome = recheck(checker, row, status, before)
+    base = state.get(f"{schema.STATE_SKONTO_BASE_PREFIX}{row.get(C.ID)}")
+    outcome = recheck(checker, row, status, before, Decimal(base) if base else None)
     if outcome.changes:
         updates[row[ROW]] = outcome.changes
     if key and outcome.state != before:
@@ -192,10 +194,22 @@ def row_status(row: Row) -> Status | None:
     return None
 
 
-def recheck(checker: Checker, row: Row, status: Status, before: AckState) -> Outcome:
-    """Run the checks on one row and decide its status; a Freigegeben row only acknowledges."""
+def recheck(
+    checker: Checker,
+    row: Row,
+    status: Status,
+    before: AckState,
+    skonto_base: Decimal | None = None,
+) -> Outcome:
+    """Run the checks on one row and decide its status; a Freigegeben row only acknowledges.
+
+    ``skonto_base`` is the document's own Skonto base (XRechnung BASISBETRAG), kept in the
+    state at fetch time, so Betrag mit Skonto is recomputed as the document computes it.
+    """
     shown = parse_hint(row.get(C.HINWEIS))
     invoice = rowmap.row_to_invoice(row)
+    if invoice.skonto is not None and skonto_base is not None:
+        invoice.skonto = replace(invoice.skonto, base=skonto_base)
     kept = [f for f in shown if not written_by_checks(f.text)]
     for finding in kept:
         invoice.add(finding)  # a reader's finding, a reminder or a person's note stays
