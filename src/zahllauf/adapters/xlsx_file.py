@@ -422,11 +422,11 @@ class XlsxWorkbook:
             if number is None:
                 number = ws.max_row + 1
                 positions[key] = number
-                ws.cell(row=number, column=1, value=key)
-            elif str(ws.cell(row=number, column=2).value or "") == value:
-                continue
-            ws.cell(row=number, column=2, value=cells.clean_text(value))
-            self.changed = True
+                _to_cell(ws.cell(row=number, column=1), key, Kind.TEXT)
+            # State values carry foreign text too (a supplier's name): the same guard as
+            # every other cell, so "=WEBSERVICE(…)" can never become a formula here.
+            if _to_cell(ws.cell(row=number, column=2), value, Kind.TEXT):
+                self.changed = True
         for number in sorted(deleted, reverse=True):
             ws.delete_rows(number)
             self.changed = True
