@@ -8,7 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import keyring
+import keyring.core
 import pytest
+from keyring.backend import KeyringBackend
+from keyring.backends import fail
 from openpyxl import load_workbook
 
 import mailfactory as mf
@@ -27,11 +30,31 @@ from zahllauf.schema import C
 from zahllauf.sources.imap import KEYRING_SERVICE
 
 
+class KeyringBackendDouble(KeyringBackend):
+    """Test double of the OS keyring (Credential Manager, Keychain, Secret Service), which
+    cannot run here: a keyring backend over the JSON file of MemoryKeyringDouble."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self, store: MemoryKeyringDouble) -> None:
+        super().__init__()
+        self.store = store
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get_password(service, username)
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store.set_password(service, username, password)
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise NotImplementedError
+
+
 @pytest.fixture
 def secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> MemoryKeyringDouble:
     double = MemoryKeyringDouble(tmp_path / "schluesselbund.json")
     double.set_password(KEYRING_SERVICE, f"{USER}@127.0.0.1", PASSWORD)
-    monkeypatch.setattr(keyring, "get_password", double.get_password)
+    monkeypatch.setattr(keyring.core, "_keyring_backend", KeyringBackendDouble(double))
     return double
 
 
@@ -101,3 +124,26 @@ def test_wrong_password_gives_exit_8_and_keeps_the_workbook(
     assert "Fehler:" in capsys.readouterr().err
     with open_workbook(path, save=False) as port:
         assert port.read_rows(schema.PAYMENTS.name) == []
+
+
+def test_no_keyring_on_the_machine_is_said_before_asking(
+    dovecot: Dovecot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Broke: without an OS keyring (a Linux server), "zahllauf passwort" asked for the
+    # password, threw it away and printed "(NoKeyringError)" with exit 1; "abrufen" then
+    # said no password was stored and sent the person back to "zahllauf passwort".
+    from zahllauf.commands import passwort
+
+    monkeypatch.setattr(keyring.core, "_keyring_backend", fail.Keyring())
+    asked: list[str] = []
+    monkeypatch.setattr(passwort, "ask_secret", lambda prompt: asked.append(prompt) or "x")
+    path = _workbook(tmp_path, dovecot.settings())
+    assert main(["passwort", "--mappe", str(path)]) == 8
+    err = capsys.readouterr().err
+    assert asked == [] and "kein Schlüsselbund" in err and "Error" not in err
+    assert main(["abrufen", "--mappe", str(path)]) == 8
+    err = capsys.readouterr().err
+    assert "kein Schlüsselbund" in err and "zahllauf passwort" not in err

@@ -223,6 +223,15 @@ class MailboxPasswordMissingError(MailboxLoginError):
         self.host = host
 
 
+class KeyringUnavailableError(MailboxLoginError):
+    """The operating system offers no keyring, so no secret can be stored or read."""
+
+    def __init__(self) -> None:
+        from zahllauf import texts
+
+        SourceUnreachableError.__init__(self, texts.KEYRING_MISSING)
+
+
 class MailboxOAuthRequiredError(SourceUnreachableError):
     """The provider refuses password logins over IMAP (Microsoft 365, Gmail)."""
 

@@ -166,11 +166,19 @@ def stunden() -> None:
 def passwort() -> None:
     """Passwort: ask in a masked dialog, store in the keyring under the mailbox's name."""
     from zahllauf import dialogs
-    from zahllauf.sources.imap import KEYRING_SERVICE, MailboxSettings, keyring_user
+    from zahllauf.errors import KeyringUnavailableError
+    from zahllauf.sources.imap import (
+        KEYRING_SERVICE,
+        MailboxSettings,
+        keyring_available,
+        keyring_user,
+    )
 
     port = XlwingsWorkbook(caller_book())
     mailbox = MailboxSettings.from_settings(settings(port), port.folder)
     key = keyring_user(mailbox.user, mailbox.host)
+    if not keyring_available(keyring_backend()):
+        raise KeyringUnavailableError()  # said before asking, so nothing typed is lost
     prompt = texts.TOKEN_PROMPT if mailbox.oauth2 else texts.PASSWORD_PROMPT
     secret = dialogs.ask_secret(
         texts.DIALOG_PASSWORD_TITLE, prompt.format(user=mailbox.user, host=mailbox.host)
@@ -183,7 +191,8 @@ def passwort() -> None:
     try:
         keyring_backend().set_password(KEYRING_SERVICE, key, secret.strip())
     except Exception as error:  # the keyring backend's edge: tell the person, never the secret
-        _tell(port, texts.KEYRING_UNAVAILABLE.format(reason=type(error).__name__), critical=True)
+        log.debug("keyring refused: %s", type(error).__name__)
+        _tell(port, texts.KEYRING_UNAVAILABLE, critical=True)
         return
     log.info("secret stored for %s", key)
     _tell(port, texts.PASSWORD_STORED.format(service=KEYRING_SERVICE, key=key))

@@ -175,6 +175,8 @@ EINV_NEGATIVE_DUE = (
 
 # Mail and archives (sources/mime.py, sources/containers.py, sources/imap.py)
 MAIL_LINK_ONLY = "Rechnung nur als Link – bitte herunterladen: {url}"
+#: Bemerkung of an invoice whose twin (the PDF of an XML e-invoice) is archived beside it.
+RELATED_FILES = "Zugehörig, im selben Belege-Ordner abgelegt: {names}"
 MAIL_UNREADABLE = "E-Mail lässt sich nicht lesen ({reason}) – bitte im Postfach ansehen"
 ZIP_UNREADABLE = "ZIP-Archiv lässt sich nicht öffnen ({reason}) – bitte von Hand entpacken"
 ZIP_ENCRYPTED = "ZIP-Archiv ist mit Passwort geschützt – bitte von Hand entpacken"
@@ -201,9 +203,16 @@ PASSWORD_EMPTY = "Nichts eingegeben – es wurde nichts gespeichert."
 PASSWORD_STORED = "Gespeichert im Schlüsselbund: Dienst „{service}“, Benutzer „{key}“."
 PASSWORD_DELETED = "Aus dem Schlüsselbund entfernt: „{key}“."
 PASSWORD_NOT_FOUND = "Im Schlüsselbund war nichts gespeichert für „{key}“."
+KEYRING_MISSING = (
+    "Auf diesem Rechner ist kein Schlüsselbund des Betriebssystems verfügbar – zahllauf "
+    "speichert Passwörter nur dort, nie in einer Datei. Windows (Anmeldeinformations"
+    "verwaltung) und macOS (Schlüsselbund) haben ihn immer; unter Linux muss in der "
+    "Sitzung ein Secret-Service laufen (z. B. GNOME Schlüsselbund oder KWallet). Bis dahin "
+    "Rechnungen über einen Ordner abrufen: zahllauf abrufen --ordner ORDNER"
+)
 KEYRING_UNAVAILABLE = (
-    "Der Schlüsselbund des Betriebssystems ist nicht erreichbar ({reason}). Unter Linux "
-    "muss ein Secret-Service (z. B. GNOME Keyring) laufen."
+    "Der Schlüsselbund des Betriebssystems hat das Speichern abgelehnt – bitte den "
+    "Schlüsselbund entsperren (bei der Anmeldung am Rechner) und den Befehl wiederholen."
 )
 
 # Sources

@@ -10,13 +10,20 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import sys
 from typing import Any
 
 from zahllauf import texts
 from zahllauf.adapters.xlsx_file import open_workbook
 from zahllauf.commands._common import add_workbook_option
+from zahllauf.errors import KeyringUnavailableError
 from zahllauf.port import settings
-from zahllauf.sources.imap import KEYRING_SERVICE, MailboxSettings, keyring_user
+from zahllauf.sources.imap import (
+    KEYRING_SERVICE,
+    MailboxSettings,
+    keyring_available,
+    keyring_user,
+)
 
 NAME = "passwort"
 
@@ -34,6 +41,9 @@ def run(args: argparse.Namespace) -> int:
         mailbox = MailboxSettings.from_settings(settings(port), port.folder)
     key = keyring_user(mailbox.user, mailbox.host)
     store = keyring_backend()
+    if not keyring_available(store):
+        # Said before asking: a typed password must not be thrown away afterwards.
+        raise KeyringUnavailableError()
     if args.loeschen:
         return _delete(store, key)
     prompt = texts.TOKEN_PROMPT if mailbox.oauth2 else texts.PASSWORD_PROMPT
@@ -44,8 +54,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         store.set_password(KEYRING_SERVICE, key, secret)
     except Exception as error:  # the keyring backend's edge: tell the person, no secret
-        print(texts.KEYRING_UNAVAILABLE.format(reason=type(error).__name__))
-        return 1
+        log.debug("keyring refused: %s", type(error).__name__)
+        print(texts.KEYRING_UNAVAILABLE, file=sys.stderr)
+        return KeyringUnavailableError.exit_code
     log.info("secret stored for %s", key)
     print(texts.PASSWORD_STORED.format(service=KEYRING_SERVICE, key=key))
     return 0

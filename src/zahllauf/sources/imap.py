@@ -43,7 +43,7 @@ DEFAULT_TIMEOUT = 30.0
 HEADER_BATCH = 1000
 BODY_BATCH = 25
 BODY_BATCH_BYTES = 20 * 1024 * 1024
-LINK_MAIL_MAX_BYTES = 2 * 1024 * 1024
+LINK_MAIL_MAX_BYTES = mime.LINK_MAIL_MAX_BYTES
 STARTTLS_PORTS = {143}  # plain IMAP port: upgraded with STARTTLS, never used unencrypted
 
 PasswordProvider = Callable[[str, str], str | None]
@@ -65,9 +65,6 @@ _CANDIDATE = re.compile(
     rb'|"TEXT" "XML"|"MESSAGE" "RFC822"|"IMAGE" "(?:JPEG|PNG|TIFF|HEIC|HEIF)"'
     rb"|\.(?:PDF|XML|ZIP|EML|JPE?G|PNG|TIFF?|DOCX?)\"",
     re.IGNORECASE,
-)
-_INVOICE_SUBJECT = re.compile(
-    rb"rechnung|invoice|gutschrift|beleg|faktura|abrechnung|zahlungserinnerung", re.IGNORECASE
 )
 _UID = re.compile(rb"UID (\d+)")
 _SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
@@ -277,6 +274,8 @@ class MailboxSource:
         user, host = self.settings.user, self.settings.host
         try:
             secret = self._password(KEYRING_SERVICE, keyring_user(user, host))
+        except errors.KeyringUnavailableError:
+            raise
         except Exception as error:  # any keyring backend failure: the person must store it
             log.warning("keyring lookup failed: %s", type(error).__name__)
             raise errors.MailboxPasswordMissingError(user, host) from error
@@ -402,7 +401,22 @@ class _NetworkErrors:
 def _keyring_password(service: str, username: str) -> str | None:
     import keyring
 
+    if not keyring_available(keyring):
+        raise errors.KeyringUnavailableError()
     return keyring.get_password(service, username)
+
+
+def keyring_available(store: object) -> bool:
+    """Whether the keyring module has a real backend (keyring's "fail" one means none).
+
+    A store without ``get_keyring`` (a test double) counts as available.
+    """
+    get_keyring = getattr(store, "get_keyring", None)
+    if get_keyring is None:
+        return True
+    from keyring.backends import fail
+
+    return not isinstance(get_keyring(), fail.Keyring)
 
 
 def _capabilities(box: BaseMailBox) -> bytes:
@@ -479,18 +493,14 @@ def _parse_header(text: bytes) -> _Header:
     subject = _SUBJECT.search(text)
     structure = text.replace(subject.group(0), b"") if subject else text
     candidate = bool(_CANDIDATE.search(structure))
-    suspect = bool(
-        subject
-        and _INVOICE_SUBJECT.search(
-            mime.decode_header_text(subject.group(1).decode("utf-8", "replace")).encode("utf-8")
-        )
-    )
+    raw_subject = subject.group(1).decode("utf-8", "replace") if subject else ""
+    suspect = mime.may_be_link_invoice(mime.decode_header_text(raw_subject), size)
     return _Header(
         uid=int(uid_match.group(1)) if uid_match else 0,
         size=size,
         received=_internal_date(text),
         candidate=candidate,
-        link_suspect=not candidate and suspect and size <= LINK_MAIL_MAX_BYTES,
+        link_suspect=not candidate and suspect,
     )
 
 
