@@ -122,3 +122,31 @@ def test_eingangsordner_setting_expands_home(
         port.update_rows("Einstellungen", {rows["Eingangsordner"]: {"Wert": "~/Eingang"}})
     assert main(["abrufen", "--mappe", str(workbook)]) == 0
     assert capsys.readouterr().out.startswith("1 Dokument")
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"Postfach Server": "imap.example.de"}, "„Postfach Benutzer“ fehlt"),
+        ({"Postfach Benutzer": "buero@example.de"}, "„Postfach Server“ fehlt"),
+    ],
+    ids=["no-user", "no-server"],
+)
+def test_half_filled_mailbox_settings_name_what_is_missing(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    values: dict[str, str],
+    message: str,
+) -> None:
+    # Broke: only a user set gave "Kein Eingang eingerichtet" (the mailbox was ignored);
+    # only a server set said both were missing.
+    from zahllauf.adapters.xlsx_file import open_workbook
+    from zahllauf.port import ROW
+
+    workbook = tmp_path / "Zahlungsliste.xlsx"
+    build_template(workbook)
+    with open_workbook(workbook) as port:
+        rows = {r["Schlüssel"]: r[ROW] for r in port.read_rows("Einstellungen")}
+        port.update_rows("Einstellungen", {rows[k]: {"Wert": v} for k, v in values.items()})
+    assert main(["abrufen", "--mappe", str(workbook)]) == 6
+    assert message in capsys.readouterr().err

@@ -54,7 +54,8 @@ def choose_source(
     if folder is not None:
         return FolderSource(folder, ignore)
     values = settings(workbook)
-    if values.get("Postfach Server"):
+    # A half-filled mailbox is an error to name, not a reason to fall back to the folder.
+    if values.get("Postfach Server") or values.get("Postfach Benutzer"):
         from zahllauf.sources.imap import MailboxSource  # imported only when needed
 
         return MailboxSource(values, workbook.read_state(), today, base=workbook.folder)

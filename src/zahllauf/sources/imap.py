@@ -108,8 +108,12 @@ class MailboxSettings:
         """Read the Postfach keys of the Einstellungen sheet; relative paths from ``base``."""
         host = settings.get("Postfach Server", "").strip()
         user = settings.get("Postfach Benutzer", "").strip()
-        if not host or not user:
-            raise errors.MailboxSettingsError("„Postfach Server“ und „Postfach Benutzer“ fehlen")
+        missing = [k for k, v in (("Postfach Server", host), ("Postfach Benutzer", user)) if not v]
+        if missing:
+            names = " und ".join(f"„{key}“" for key in missing)
+            raise errors.MailboxSettingsError(
+                f"{names} {'fehlt' if len(missing) == 1 else 'fehlen'}"
+            )
         folders = tuple(
             f.strip() for f in settings.get("Postfach Ordner", "").split(",") if f.strip()
         )
