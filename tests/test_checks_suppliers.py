@@ -77,6 +77,30 @@ MATCHES = [
         3,
         "unknown VAT id falls back to the name",
     ),
+    (
+        {"seller_name": "Werkzeug Schmidt GmbH & Co. KG", "seller_vat_id": "DE136695976"},
+        "buchhaltung@gruen-soehne.de",
+        None,
+        "Broke: the sender picked Grün; another name with an unknown VAT id is a new firm",
+    ),
+    (
+        {"seller_name": "Werkzeug Schmidt GmbH", "iban": OTHER_IBAN},
+        "rechnung@meier-baustoffe.de",
+        None,
+        "Broke: the sender's domain picked Meier despite another name and an unknown IBAN",
+    ),
+    (
+        {"seller_name": "Baustoffe Meier", "iban": OTHER_IBAN},
+        "rechnung@meier-baustoffe.de",
+        3,
+        "sender domain and name agree: the changed IBAN is then guarded",
+    ),
+    (
+        {"seller_name": "Werkzeug Schmidt GmbH", "seller_vat_id": "DE123456789"},
+        "rechnung@meier-baustoffe.de",
+        2,
+        "a known VAT id outweighs the sender (the name conflict is then raised)",
+    ),
 ]
 
 
@@ -258,6 +282,47 @@ def test_master_gaps_are_filled_but_nothing_is_overwritten() -> None:
     assert updates == {
         4: {L.IBAN: OTHER_IBAN, L.UST_ID: "DE222333444", L.ABSENDER: "info@mueller-transporte.de"}
     }
+
+
+PORTAL = "Rechnungsportal <noreply@rechnungsportal.example>"
+MUELLER = {"seller_name": "Baustoffe Müller GmbH", "seller_vat_id": "DE811193231"}
+SCHMIDT = {"seller_name": "Werkzeug Schmidt GmbH & Co. KG", "seller_vat_id": "DE136695976"}
+
+
+def test_one_portal_address_for_two_new_firms_makes_two_suppliers() -> None:
+    """Broke: the second firm from a billing portal's address was matched to the first by
+    sender: "Name passt nicht zur USt-IdNr./IBAN von Lieferant Baustoffe Müller GmbH" and an
+    IBAN "abweichend" – a false fraud alarm – and Werkzeug Schmidt was never created."""
+    suppliers = master()
+    first = Invoice(**MUELLER, iban="DE02120300000000202051")  # type: ignore[arg-type]
+    second = Invoice(**SCHMIDT, iban="DE02100100100006820101")  # type: ignore[arg-type]
+    suppliers.check(first, PORTAL)
+    assert suppliers.check(second, PORTAL).name == SCHMIDT["seller_name"]  # type: ignore[union-attr]
+    for invoice in (first, second):
+        assert [f.code for f in invoice.findings] == ["lieferant.neu", "iban.unbestaetigt"]
+    new_rows = suppliers.pending_changes().new_rows
+    assert [(r[L.NAME], r[L.ABSENDER]) for r in new_rows] == [
+        ("Baustoffe Müller GmbH", None),
+        ("Werkzeug Schmidt GmbH & Co. KG", None),
+    ], "a shared address goes into no row"
+
+
+def test_a_shared_address_proposed_for_a_known_supplier_is_taken_back() -> None:
+    suppliers = master()
+    suppliers.check(Invoice(seller_name="Müller Transporte"), PORTAL)
+    suppliers.check(Invoice(**SCHMIDT), PORTAL)  # type: ignore[arg-type]
+    changes = suppliers.pending_changes()
+    assert changes.updates == {}, "row 4 does not get the portal's address"
+    assert [r[L.ABSENDER] for r in changes.new_rows] == [None]
+
+
+def test_an_address_several_suppliers_hold_matches_nobody() -> None:
+    rows = master_rows()
+    rows[2][L.ABSENDER] = rows[3][L.ABSENDER] = "scan@buero.example"
+    suppliers = SupplierMaster.from_rows(rows, TODAY)
+    assert suppliers.match(Invoice(iban=OTHER_IBAN), "scan@buero.example") is None
+    found = suppliers.match(Invoice(seller_name="Hans Schmidt"), "scan@buero.example")
+    assert found is not None and found.row == 5, "the name still finds its supplier"
 
 
 def test_nameless_unmatched_invoice_asks_for_the_supplier() -> None:

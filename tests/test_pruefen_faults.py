@@ -321,3 +321,46 @@ def test_a_credit_note_has_no_pay_by_and_no_skonto(book: Path, tmp_path: Path) -
     checked = _check(book)[1]
     assert checked[C.ZAHLEN_BIS] is None
     assert "Skonto" not in (checked[C.HINWEIS] or "")
+
+
+# Supplier by portal sender -------------------------------------------------------------
+
+
+def _portal_mail(sample: samples.Sample) -> bytes:
+    """A mail from a billing portal's one address, the firm's XRechnung attached."""
+    from email.message import EmailMessage
+
+    mail = EmailMessage()
+    mail["From"] = "Rechnungsportal <noreply@rechnungsportal.example>"
+    mail["Subject"] = f"Rechnung {sample.number}"
+    mail["Date"] = "Wed, 02 Dec 2026 09:00:00 +0100"
+    mail.set_content("Im Auftrag Ihres Lieferanten erhalten Sie die Rechnung.")
+    xml = samples.ubl_xml(sample)
+    mail.add_attachment(xml, maintype="application", subtype="xml", filename="rechnung.xml")
+    return mail.as_bytes()
+
+
+def test_two_firms_from_one_portal_address_are_two_suppliers(book: Path, tmp_path: Path) -> None:
+    """Broke: the second firm's row got "Name passt nicht zur USt-IdNr./IBAN von Lieferant
+    Baustoffe Müller GmbH – prüfen; IBAN weicht von der (noch unbestätigten) IBAN in
+    Lieferanten ab" – matched by the portal's sender address – and Werkzeug Schmidt was
+    never created in Lieferanten."""
+    inbox = tmp_path / "Eingang"
+    inbox.mkdir()
+    firms = [
+        ("Baustoffe Müller GmbH", "DE811193231", "DE02120300000000202051", "BM-1"),
+        ("Werkzeug Schmidt GmbH & Co. KG", "DE136695976", "DE02100100100006820101", "WS-1"),
+    ]
+    for index, (seller, vat_id, iban, number) in enumerate(firms):
+        sample = _sample(number, seller=seller, vat_id=vat_id, iban=iban, bic="")
+        (inbox / f"{index}.eml").write_bytes(_portal_mail(sample))
+    rows = _fetch(book, inbox)
+    by_name = {r[C.LIEFERANT]: r for r in rows.values()}
+    assert set(by_name) == {seller for seller, *_ in firms}
+    for row in by_name.values():
+        assert row[C.HINWEIS] == UNCONFIRMED, row[C.LIEFERANT]
+    with open_workbook(book, save=False) as port:
+        master = {r["Name"]: r for r in port.read_rows(SUPPLIERS)}
+    assert set(master) == set(by_name)
+    assert [r["Absender"] for r in master.values()] == [None, None], "a portal is no supplier"
+    assert {r["IBAN"] for r in master.values()} == {iban for *_, iban, _ in firms}

@@ -1,12 +1,14 @@
 """The supplier master (sheet Lieferanten): matching, new-supplier proposals, the IBAN guard.
 
 A supplier is found by VAT id, then IBAN, then sender address or mail domain, then
-normalised name. A new supplier gets a proposed row; its first IBAN is proposed, not
-trusted, until a person enters "IBAN bestätigt am". An invoice IBAN that differs from the
-confirmed one is the classic invoice fraud (a forged "new bank account" letter) and always
-needs a person.
+normalised name. The sender is the weakest key (a billing portal sends many firms'
+invoices from one address): it never overrules the invoice's own VAT id, IBAN or name, and
+an address several suppliers share is no key at all. A new supplier gets a proposed row;
+its first IBAN is proposed, not trusted, until a person enters "IBAN bestätigt am". An
+invoice IBAN that differs from the confirmed one is the classic invoice fraud (a forged
+"new bank account" letter) and always needs a person.
 
-A supplier found by VAT id, IBAN, sender or an earlier match whose normalised name differs
+A supplier found by VAT id, IBAN or an earlier match whose normalised name differs
 from the invoice's is a name conflict, never silently the same supplier: the invoice is
 Prüfen ("Name passt nicht zur USt-IdNr./IBAN von Lieferant X"), nothing is written into
 that supplier's row, and other checks do not use its terms or its invoices. Money to an
@@ -232,34 +234,52 @@ class SupplierMaster:
     ) -> Supplier | None:
         """The supplier of an invoice, by VAT id, IBAN, sender, domain, name, then ``known``.
 
+        The invoice's own identifiers come first. The mail sender is the weakest key: one
+        address of a billing portal, a scanner mailbox or the owner forwarding carries many
+        firms' invoices. It picks a supplier only when VAT id and IBAN point to no supplier,
+        the address (or domain) belongs to this supplier alone, and the invoice's name, if
+        any, is this supplier's. A VAT id or IBAN nobody holds under another name is a new
+        supplier, not the sender's.
+
         ``known`` is the master name an earlier run matched the invoice to (by VAT id or
         sender, which a Zahlungsliste row does not keep); it counts only when nothing else
         matches, so a supplier a person typed into the row wins.
         """
-        address, domain = mail_parts(sender or invoice.seller_email)
         vat_id = normalise_vat_id(invoice.seller_vat_id)
         iban = normalise_iban(invoice.iban)
         name = normalise_name(invoice.seller_name)
-        earlier = normalise_name(known)
-        attributes = (
+        strong = (
             lambda s: bool(vat_id) and s.vat_id == vat_id,
             lambda s: iban is not None and s.iban == iban,
-            lambda s: bool(address) and address in s.senders,
-            lambda s: bool(domain) and domain not in FREEMAIL_DOMAINS and domain in s.senders,
         )
-        both = [s for s in self.suppliers if name and s.match_name == name]
-        for supplier in both:
-            if any(test(supplier) for test in attributes):
-                return supplier  # name and VAT id/IBAN/sender agree (shared VAT ids exist)
-        tests = (
-            *attributes,
-            lambda s: bool(name) and s.match_name == name,
-            lambda s: bool(earlier) and s.match_name == earlier,
-        )
-        for test in tests:
+        for supplier in self.suppliers:
+            if name and supplier.match_name == name and any(t(supplier) for t in strong):
+                return supplier  # name and VAT id/IBAN agree (shared VAT ids exist)
+        for test in strong:
             for supplier in self.suppliers:
                 if test(supplier):
+                    return supplier  # another name: a conflict the check raises
+        found = self._by_sender(sender or invoice.seller_email, name)
+        if found is not None:
+            return found
+        earlier = normalise_name(known)
+        for wanted in (name, earlier):
+            for supplier in self.suppliers:
+                if wanted and supplier.match_name == wanted:
                     return supplier
+        return None
+
+    def _by_sender(self, sender: str | None, name: str) -> Supplier | None:
+        """The one supplier holding the sender's address (or domain) whose name agrees."""
+        address, domain = mail_parts(sender)
+        keys = [address] if domain in FREEMAIL_DOMAINS else [address, domain]
+        for key in keys:
+            holders = [s for s in self.suppliers if key and key in s.senders]
+            if len(holders) != 1:
+                continue  # a portal address several suppliers use names none of them
+            supplier = holders[0]
+            if not name or not supplier.match_name or supplier.match_name == name:
+                return supplier
         return None
 
     def check(
@@ -304,16 +324,17 @@ class SupplierMaster:
         if not invoice.seller_name:
             invoice.add(Finding("lieferant.unbekannt", texts.SUPPLIER_UNKNOWN, "seller_name"))
             return None
-        address, _ = mail_parts(sender or invoice.seller_email)
         supplier = Supplier(
             row=None,
             name=invoice.seller_name.strip(),
             vat_id=normalise_vat_id(invoice.seller_vat_id),
             iban=normalise_iban(invoice.iban),
             bic=normalise_iban(invoice.bic),
-            senders=[address] if address else [],
             debits=invoice.payment_means is PaymentMeans.DIRECT_DEBIT,
         )
+        address, _ = mail_parts(sender or invoice.seller_email)
+        if self._own_sender(supplier, address):
+            supplier.senders = [address]
         self.suppliers.append(supplier)
         self._new.append(supplier)
         log.info("new supplier proposed (IBAN %s)", masked(supplier.iban or "----"))
@@ -387,11 +408,38 @@ class SupplierMaster:
         if not supplier.vat_id and vat_id and not self._held_by_other(supplier, vat_id):
             supplier.vat_id = changes[L.UST_ID] = vat_id
         address, _ = mail_parts(sender or invoice.seller_email)
-        if not supplier.senders and address:
+        if not supplier.senders and self._own_sender(supplier, address):
             supplier.senders = [address]
             changes[L.ABSENDER] = address
         if changes:
             self._updates.setdefault(supplier.row, {}).update(changes)
+
+    def _own_sender(self, supplier: Supplier, address: str) -> bool:
+        """Whether ``address`` may go into the supplier's row: no other supplier sends from it.
+
+        An address another supplier holds is a portal's or a forwarder's. It goes into no
+        row, and is taken back from what this run proposed for the other supplier, so the
+        master never ties a shared address to one firm.
+        """
+        if not address:
+            return False
+        others = [s for s in self.suppliers if s is not supplier and address in s.senders]
+        for other in others:
+            self._withdraw_sender(other, address)
+        return not others
+
+    def _withdraw_sender(self, supplier: Supplier, address: str) -> None:
+        """Take back an address this run proposed for ``supplier`` (a person's entry stays)."""
+        if supplier.row is None:
+            if supplier in self._new:
+                supplier.senders.remove(address)
+            return
+        pending = self._updates.get(supplier.row, {})
+        if pending.get(L.ABSENDER) == address:
+            del pending[L.ABSENDER]
+            supplier.senders.remove(address)
+            if not pending:
+                del self._updates[supplier.row]
 
     def _held_by_other(self, supplier: Supplier, value: str) -> bool:
         """Whether another supplier holds ``value`` as its IBAN or VAT id."""
