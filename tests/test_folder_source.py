@@ -9,6 +9,8 @@ import io
 import logging
 import os
 import zipfile
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from openpyxl import load_workbook
 
 from mailfactory import mail, part, pdf_bytes, pdf_part, plain_mail
 from test_mime_inbox import CONTROL_FROM, CONTROL_SUBJECT, OLE2_DOC, docx_bytes, heic_head, image
-from zahllauf import schema, texts
+from zahllauf import samples, schema, texts
 from zahllauf.adapters.xlsx_file import open_workbook
 from zahllauf.adapters.xlsx_template import build_template
 from zahllauf.cli import main
@@ -315,3 +317,98 @@ def test_a_file_given_as_folder_is_named_as_a_file(
     err = capsys.readouterr().err
     assert code != 0 and "ist eine Datei, kein Ordner" in err
     assert "existiert nicht" not in err
+
+
+# ----- third user test: the PDF twin of an XRechnung, link-only noise -----------------------
+
+
+def _ps_60001() -> tuple[bytes, bytes]:
+    sample = samples.Sample(
+        seller="Papier Schmidt GmbH",
+        number="PS-60001",
+        issue_date=date(2025, 3, 3),
+        lines=[("Kopierpapier", Decimal("120.00"))],
+    )
+    return samples.cii_xml(sample, samples.PROFILE_XRECHNUNG), samples.plain_pdf(sample)
+
+
+def test_pdf_twin_of_an_xrechnung_is_archived_beside_it(office: Path) -> None:
+    # Broke: PS-60001.xml was taken, PS-60001.pdf was neither in Belege nor named anywhere.
+    xml, pdf = _ps_60001()
+    raw = mail(
+        [
+            part("application/xml", 'attachment; filename="PS-60001.xml"', xml),
+            part("application/pdf", 'attachment; filename="PS-60001.pdf"', pdf),
+        ],
+        subject="Rechnung PS-60001",
+    )
+    (office / "Scanner" / "ps.eml").write_bytes(raw)
+    assert _abrufen(office) == 0
+    (row,) = _rows(office)
+    folder = (office / row[C.BELEG].target).parent  # type: ignore[union-attr]
+    assert (folder / "PS-60001.xml").read_bytes() == xml  # the original (Beleg: its view)
+    assert (folder / "PS-60001.pdf").read_bytes() == pdf
+    assert texts.RELATED_FILES.format(names="PS-60001.pdf") in str(row[C.BEMERKUNG])
+
+
+# (subject, body, mail size padding in bytes, a "Rechnung nur als Link" row?, why)
+LINK_RULE_CASES = [
+    (
+        "Ihre Bestellung wurde versandt",
+        "Die Rechnung folgt separat.\nSendung verfolgen: https://track.example/abc123",
+        0,
+        False,
+        "Broke: a shipping notice with a tracking link became a Prüfen row",
+    ),
+    (
+        "Einladung Sommerfest",
+        "Abrechnung der Getränke vor Ort. Anmeldung: https://fest.example/anmelden",
+        0,
+        False,
+        "Broke: an invitation mentioning Abrechnung became a Prüfen row",
+    ),
+    (
+        "Unsere Winteraktion",
+        "Jetzt 20 % sparen, Rechnung erst im März! https://shop.example/winter",
+        0,
+        False,
+        "Broke: an offer with Rechnung only in the body became a Prüfen row",
+    ),
+    (
+        "Newsletter: Rechnungsbeispiele für Handwerker",
+        "Rechnung als Vorlage herunterladen: https://news.example/vorlagen",
+        int(6.6 * 1024 * 1024),
+        False,
+        "Broke: a 6.6 MB newsletter with Rechnung in the subject became a Prüfen row",
+    ),
+    (
+        "Ihre Rechnung 2025-0815",
+        "Ihre Rechnung steht im Kundenportal bereit: https://portal.example/r/0815",
+        0,
+        True,
+        "a real link-only invoice: invoice subject, small, link beside Rechnung",
+    ),
+    (
+        "Neue Abrechnung verfügbar",
+        "Hallo,\nDownload als PDF:\nhttps://kunden.example/doc?id=77\nGruß",
+        0,
+        True,
+        "a real link-only invoice: Abrechnung in the subject, a download link",
+    ),
+]
+
+
+@pytest.mark.parametrize(("subject", "body", "padding", "row", "why"), LINK_RULE_CASES)
+def test_eml_files_follow_the_link_only_rule_of_the_mailbox(
+    tmp_path: Path, subject: str, body: str, padding: int, row: bool, why: str
+) -> None:
+    # The folder path applies the mailbox's rule: invoice subject, small mail, a link near
+    # invoice words (mime.may_be_link_invoice and mime.invoice_link).
+    filler = "\n" + "Lorem ipsum dolor sit amet. " * (padding // 28 + 1) if padding else ""
+    (tmp_path / "mail.eml").write_bytes(plain_mail(subject, body + filler))
+    source = FolderSource(tmp_path)
+    found = list(source.documents())
+    links = [d for d in found if d.problem and d.problem.startswith("Rechnung nur als Link")]
+    assert (len(found), len(links)) == ((1, 1) if row else (0, 0)), why
+    if not row:
+        assert source.skipped == [_entry("mail.eml", texts.SKIP_EMPTY_MAIL)], why

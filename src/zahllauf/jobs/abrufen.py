@@ -154,6 +154,8 @@ class _Run:
         stored = None
         if document.data:
             stored = self.archive.store(document.name, document.data, document.received)
+            for name, data in document.companions:
+                self.archive.store(name, data, document.received)
         if document.problem:
             return Reading(unreadable(document.problem)), stored
         return read_document(document.data, document.name, self.own_names), stored
@@ -162,6 +164,8 @@ class _Run:
         self, invoice: Invoice, document: Document, stored: str | None, view: str | None
     ) -> int:
         self.checker.check(invoice, document.sender, new_id=self.next_id)
+        if document.related:
+            invoice.notes.append(texts.RELATED_FILES.format(names=", ".join(document.related)))
         invoice.choose_skonto(self.today)
         link = None
         if stored is not None:

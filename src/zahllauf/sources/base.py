@@ -16,6 +16,8 @@ class Document:
     ``source`` is what the Quelle column shows (the file name for a folder, sender and
     subject for a mail); ``sender`` is the mail sender's address, used to match suppliers.
     ``problem`` is set when the container could not be opened (then ``data`` may be empty).
+    ``companions`` are files that came with it and are kept beside it in the archive, as
+    ``(name, bytes)``: the PDF picture of an XML e-invoice (their names are in ``related``).
     """
 
     name: str
@@ -25,6 +27,7 @@ class Document:
     sender: str | None = None
     problem: str | None = None
     related: tuple[str, ...] = field(default=())
+    companions: tuple[tuple[str, bytes], ...] = field(default=())
 
     @property
     def sha256(self) -> str:

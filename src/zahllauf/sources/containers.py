@@ -8,10 +8,15 @@ An e-invoice and its PDF twin in one mail count once:
 
 * a hybrid PDF (ZUGFeRD/Factur-X) that embeds the same invoice as an attached XML wins:
   the PDF is the original under § 147 AO as well and people can read it; the XML's name
-  goes into ``related``;
+  goes into ``related`` and its bytes into ``companions``;
 * a plain PDF that shows the same invoice as an attached XML (its invoice number appears
   in the PDF text, or both files share a stem) is only a picture of the e-invoice: the XML
-  is the original and is yielded, the PDF's name goes into ``related``.
+  is the original and is yielded, the PDF's name goes into ``related`` and its bytes into
+  ``companions``: the fetch job archives it beside the original, nothing is lost.
+
+A mail without attachment becomes a "Rechnung nur als Link" document only when its
+subject speaks of an invoice, it is small, and a link stands near invoice words: the rule
+of :func:`mime.may_be_link_invoice`, the same one the mailbox applies before downloading.
 
 Nothing a person might need vanishes without a word: an image that looks like a scan is
 yielded (the reader marks it for a person), an Office document is yielded with ``problem``
@@ -139,12 +144,13 @@ def _expand_message(document: Document, depth: int, budget: _Budget) -> list[Doc
         ]
     if content.sent is not None:
         document = replace(document, received=content.sent)
-    return _from_content(content, document, depth, budget)
+    return _from_content(content, document, depth, budget, len(document.data))
 
 
 def _from_content(
-    content: mime.MailContent, outer: Document, depth: int, budget: _Budget
+    content: mime.MailContent, outer: Document, depth: int, budget: _Budget, size: int
 ) -> list[Document]:
+    """The documents of one mail; ``size`` is the whole mail's, for the link-only rule."""
     if depth >= MAX_DEPTH:
         return [_problem(outer, texts.ZIP_TOO_LARGE.format(reason="Verschachtelung"))]
     base = Document(
@@ -164,9 +170,9 @@ def _from_content(
     for image in scans([a for a in content.attachments if a.kind == mime.KIND_IMAGE], alone):
         found.append(replace(base, name=image.name, data=image.data))
     for inner in content.forwarded:
-        found.extend(_from_content(inner, base, depth + 1, budget))
+        found.extend(_from_content(inner, base, depth + 1, budget, size))
     if not found:
-        found.extend(_link_only(content, base))
+        found.extend(_link_only(content, base, size))
     if content.unknown:
         found.append(_unknown(base, content.unknown, texts.ATTACHMENTS_UNKNOWN))
     return found
@@ -191,7 +197,12 @@ def _is_scan(image: mime.Attachment, alone: bool) -> bool:
     return alone or len(image.data) >= SCAN_ATTACHED_BYTES
 
 
-def _link_only(content: mime.MailContent, base: Document) -> list[Document]:
+def _link_only(content: mime.MailContent, base: Document, size: int) -> list[Document]:
+    """A Prüfen document for a mail that only links to its invoice (the rule of
+    :func:`mime.may_be_link_invoice`, shared with the mailbox, plus a link near invoice
+    words); nothing for any other mail without attachment."""
+    if not mime.may_be_link_invoice(content.subject, size):
+        return []
     url = content.invoice_link()
     if url is None:
         return []
@@ -301,8 +312,21 @@ def pair_twins(documents: list[Document]) -> list[Document]:
         else:
             keep, drop = xml, pdf
         dropped.add(id(drop))
-        result[id(keep)] = replace(result[id(keep)], related=(*keep.related, drop.name))
+        result[id(keep)] = _with_companion(result[id(keep)], drop)
     return [result[id(d)] for d in documents if id(d) not in dropped]
+
+
+def _with_companion(keep: Document, drop: Document) -> Document:
+    """``keep`` carrying the twin's name and bytes, so that the twin is archived beside it.
+
+    Broke: an XRechnung ``PS-60001.xml`` with its plain PDF ``PS-60001.pdf`` in one mail
+    kept the XML only; the PDF was neither archived nor named anywhere.
+    """
+    return replace(
+        keep,
+        related=(*keep.related, drop.name, *drop.related),
+        companions=(*keep.companions, (drop.name, drop.data), *drop.companions),
+    )
 
 
 def _twin_pdf(xml: Document, documents: list[Document]) -> Document | None:

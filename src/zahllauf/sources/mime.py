@@ -32,6 +32,12 @@ _INVOICE_WORDS = re.compile(
     r"rechnung|invoice|gutschrift|beleg|faktura|download|herunterladen", re.IGNORECASE
 )
 _LINK_WINDOW = 160
+#: A subject that speaks of an invoice: only such mails may be a link-only invoice.
+_INVOICE_SUBJECT = re.compile(
+    r"rechnung|invoice|gutschrift|beleg|faktura|abrechnung|zahlungserinnerung", re.IGNORECASE
+)
+#: A link-only invoice is a short notice; a larger mail without attachment is a newsletter.
+LINK_MAIL_MAX_BYTES = 2 * 1024 * 1024
 
 KIND_PDF = "pdf"
 KIND_XML = "xml"
@@ -95,6 +101,22 @@ class MailContent:
     def invoice_link(self) -> str | None:
         """The first URL near an invoice word in the text; ``None`` when there is none."""
         return invoice_link(self.text)
+
+
+def may_be_link_invoice(subject: str, size: int) -> bool:
+    """The link-only rule: a mail may carry its invoice as a link only when its subject
+    speaks of an invoice and it is small (at most ``LINK_MAIL_MAX_BYTES``).
+
+    The mailbox applies it before downloading, the containers before making a row, so a
+    folder of ``.eml`` files and the mailbox agree. Broke: shipping notices, invitations,
+    offers and a 6.6 MB newsletter with "Rechnung" in the body became Prüfen rows.
+
+    >>> may_be_link_invoice("Ihre Rechnung 4711", 5_000)
+    True
+    >>> may_be_link_invoice("Ihre Bestellung wurde versandt", 5_000)
+    False
+    """
+    return size <= LINK_MAIL_MAX_BYTES and bool(_INVOICE_SUBJECT.search(subject))
 
 
 def looks_like_message(data: bytes) -> bool:
@@ -363,6 +385,7 @@ def _mail_date(value: str | None) -> date | None:
 
 
 __all__ = [
+    "LINK_MAIL_MAX_BYTES",
     "OFFICE_SUFFIXES",
     "Attachment",
     "MailContent",
@@ -372,6 +395,7 @@ __all__ = [
     "harmless",
     "invoice_link",
     "looks_like_message",
+    "may_be_link_invoice",
     "parse",
     "safe_name",
     "sniff",
