@@ -16,3 +16,13 @@ def corpus() -> Path:
     if not (CORPUS / "expected.csv").is_file():
         pytest.skip(f"Korpus fehlt: {CORPUS} (nur auf den Entwicklungsrechnern vorhanden)")
     return CORPUS
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    """A fresh Zahlungsliste file from the template."""
+    from zahllauf.adapters.xlsx_template import build_template
+
+    path = tmp_path / "Zahlungsliste.xlsx"
+    build_template(path)
+    return path

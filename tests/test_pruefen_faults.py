@@ -15,16 +15,12 @@ from typing import Any
 
 import pytest
 
+import pruefen_world as world
 from zahllauf import samples, schema
 from zahllauf.adapters.xlsx_file import open_workbook
-from zahllauf.adapters.xlsx_template import build_template
-from zahllauf.checks import Checker
 from zahllauf.cli import main
-from zahllauf.jobs.abrufen import fetch
-from zahllauf.jobs.pruefen import pruefen
 from zahllauf.port import ROW
 from zahllauf.schema import C
-from zahllauf.sources.folder import FolderSource
 
 PAYMENTS = schema.PAYMENTS.name
 SUPPLIERS = schema.SUPPLIERS.name
@@ -38,28 +34,15 @@ UNCONFIRMED = (
 STATUSES = "Offen, Prüfen, Freigegeben, Bezahlt, Lastschrift, Storniert"
 
 
-@pytest.fixture
-def book(tmp_path: Path) -> Path:
-    path = tmp_path / "Zahlungsliste.xlsx"
-    build_template(path)
-    return path
+_rows = world.rows
 
 
-def _rows(path: Path) -> dict[int, dict[str, Any]]:
-    with open_workbook(path, save=False) as port:
-        return {r[C.ID]: r for r in port.read_rows(PAYMENTS)}
+def _check(path: Path) -> world.Rows:
+    return world.check(path, TODAY)
 
 
-def _check(path: Path) -> dict[int, dict[str, Any]]:
-    with open_workbook(path) as port:
-        pruefen(port, TODAY)
-    return _rows(path)
-
-
-def _fetch(path: Path, inbox: Path) -> dict[int, dict[str, Any]]:
-    with open_workbook(path) as port:
-        fetch(port, FolderSource(inbox), today=TODAY, checker=Checker.from_port(port, TODAY))
-    return _rows(path)
+def _fetch(path: Path, inbox: Path) -> world.Rows:
+    return world.fetch_from(path, inbox, TODAY)
 
 
 def _edit(path: Path, row_id: int, **cells: Any) -> None:

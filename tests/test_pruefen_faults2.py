@@ -11,17 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pytest
-
+import pruefen_world as world
 from zahllauf import samples, schema
 from zahllauf.adapters.xlsx_file import open_workbook
-from zahllauf.adapters.xlsx_template import build_template
-from zahllauf.checks import Checker
-from zahllauf.jobs.abrufen import fetch
-from zahllauf.jobs.pruefen import pruefen
 from zahllauf.port import ROW
 from zahllauf.schema import C
-from zahllauf.sources.folder import FolderSource
 
 PAYMENTS = schema.PAYMENTS.name
 SUPPLIERS = schema.SUPPLIERS.name
@@ -31,41 +25,17 @@ CONFLICT = "Name passt nicht zur USt-IdNr./IBAN von Lieferant"
 UNCONFIRMED = "IBAN noch nicht bestätigt"
 
 
-@pytest.fixture
-def book(tmp_path: Path) -> Path:
-    path = tmp_path / "Zahlungsliste.xlsx"
-    build_template(path)
-    return path
+_rows = world.rows
+_suppliers = world.suppliers
+_inbox = world.inbox_with
 
 
-def _rows(path: Path) -> dict[int, dict[str, Any]]:
-    with open_workbook(path, save=False) as port:
-        return {r[C.ID]: r for r in port.read_rows(PAYMENTS)}
+def _check(path: Path) -> world.Rows:
+    return world.check(path, TODAY)
 
 
-def _suppliers(path: Path) -> list[dict[str, Any]]:
-    with open_workbook(path, save=False) as port:
-        return port.read_rows(SUPPLIERS)
-
-
-def _check(path: Path, today: date = TODAY) -> dict[int, dict[str, Any]]:
-    with open_workbook(path) as port:
-        pruefen(port, today)
-    return _rows(path)
-
-
-def _fetch(path: Path, inbox: Path) -> dict[int, dict[str, Any]]:
-    with open_workbook(path) as port:
-        fetch(port, FolderSource(inbox), today=TODAY, checker=Checker.from_port(port, TODAY))
-    return _rows(path)
-
-
-def _inbox(tmp_path: Path, documents: dict[str, bytes]) -> Path:
-    inbox = tmp_path / "Eingang"
-    inbox.mkdir(exist_ok=True)
-    for name, data in documents.items():
-        (inbox / name).write_bytes(data)
-    return inbox
+def _fetch(path: Path, inbox: Path) -> world.Rows:
+    return world.fetch_from(path, inbox, TODAY)
 
 
 def _sample(seller: str, number: str, **fields: Any) -> samples.Sample:

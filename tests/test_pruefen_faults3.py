@@ -13,21 +13,19 @@ from typing import Any
 
 import pytest
 
+import pruefen_world as world
 from zahllauf import samples, schema
 from zahllauf.adapters.xlsx_file import open_workbook
-from zahllauf.adapters.xlsx_template import build_template
 from zahllauf.checks import Checker
 from zahllauf.checks.acknowledge import AckState
 from zahllauf.checks.ledger import entry_from_row
 from zahllauf.checks.suppliers import SupplierMaster
-from zahllauf.jobs.abrufen import fetch
 from zahllauf.jobs.bezahlt import paid_amount
 from zahllauf.jobs.pruefen import pruefen, recheck
 from zahllauf.jobs.rows import row_to_invoice
 from zahllauf.model import Status, round_cents
 from zahllauf.port import ROW
 from zahllauf.schema import C
-from zahllauf.sources.folder import FolderSource
 
 PAYMENTS = schema.PAYMENTS.name
 SUPPLIERS = schema.SUPPLIERS.name
@@ -35,36 +33,16 @@ TODAY = date(2026, 12, 1)  # a Tuesday
 SKONTO_AFTER_DUE = "Skontofrist nach Fälligkeit – Zahlungsbedingungen prüfen"
 
 
-@pytest.fixture
-def book(tmp_path: Path) -> Path:
-    path = tmp_path / "Zahlungsliste.xlsx"
-    build_template(path)
-    return path
+_rows = world.rows
+_inbox = world.inbox_with
 
 
-def _rows(path: Path) -> dict[int, dict[str, Any]]:
-    with open_workbook(path, save=False) as port:
-        return {r[C.ID]: r for r in port.read_rows(PAYMENTS)}
+def _check(path: Path) -> world.Rows:
+    return world.check(path, TODAY)
 
 
-def _check(path: Path, today: date = TODAY) -> dict[int, dict[str, Any]]:
-    with open_workbook(path) as port:
-        pruefen(port, today)
-    return _rows(path)
-
-
-def _fetch(path: Path, inbox: Path, today: date = TODAY) -> dict[int, dict[str, Any]]:
-    with open_workbook(path) as port:
-        fetch(port, FolderSource(inbox), today=today, checker=Checker.from_port(port, today))
-    return _rows(path)
-
-
-def _inbox(tmp_path: Path, documents: dict[str, bytes]) -> Path:
-    inbox = tmp_path / "Eingang"
-    inbox.mkdir(exist_ok=True)
-    for name, data in documents.items():
-        (inbox / name).write_bytes(data)
-    return inbox
+def _fetch(path: Path, inbox: Path) -> world.Rows:
+    return world.fetch_from(path, inbox, TODAY)
 
 
 def _sample(seller: str, number: str, **fields: Any) -> samples.Sample:
