@@ -17,7 +17,8 @@ import xlwings
 
 from xlwings_double import BookDouble
 from zahllauf import dialogs, live, ribbon, samples, schema
-from zahllauf.adapters.xlsx_file import backup_path, open_workbook
+from zahllauf.adapters.file_safety import backup_path
+from zahllauf.adapters.xlsx_file import open_workbook
 from zahllauf.adapters.xlsx_template import build_template
 from zahllauf.adapters.xlwings_live import XlwingsWorkbook
 from zahllauf.jobs.stunden import HoursEntry

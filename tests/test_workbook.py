@@ -18,12 +18,8 @@ from openpyxl.styles import Font
 
 from workbook_facts import describe
 from zahllauf import schema
-from zahllauf.adapters.xlsx_file import (
-    backup_path,
-    open_workbook,
-    restore,
-    run_lock_path,
-)
+from zahllauf.adapters.file_safety import backup_path, run_lock_path
+from zahllauf.adapters.xlsx_file import open_workbook, restore
 from zahllauf.adapters.xlsx_template import build_template
 from zahllauf.errors import (
     BackupInvalidError,

@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from zahllauf import schema, texts
-from zahllauf.adapters.xlsx_file import backup_path, keep_backup
+from zahllauf.adapters.file_safety import backup_path, keep_backup
 from zahllauf.adapters.xlwings_live import XlwingsWorkbook
 from zahllauf.port import ROW, Row, settings
 from zahllauf.schema import C

@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from zahllauf import texts
-from zahllauf.adapters.xlsx_file import backup_path, open_workbook
+from zahllauf.adapters.file_safety import backup_path
+from zahllauf.adapters.xlsx_file import open_workbook
 from zahllauf.checks import Checker
 from zahllauf.commands._common import add_workbook_option, table
 from zahllauf.errors import NoSourceError
