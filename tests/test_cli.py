@@ -150,3 +150,33 @@ def test_half_filled_mailbox_settings_name_what_is_missing(
         port.update_rows("Einstellungen", {rows[k]: {"Wert": v} for k, v in values.items()})
     assert main(["abrufen", "--mappe", str(workbook)]) == 6
     assert message in capsys.readouterr().err
+
+
+def test_verbose_option_works_after_the_command_too(tmp_path: Path) -> None:
+    # Broke: "zahllauf pruefen --ausfuehrlich" said "unbekannte Angaben: --ausfuehrlich".
+    assert main(["neu", "--mappe", str(tmp_path / "a.xlsx"), "--ausfuehrlich"]) == 0
+    assert main(["-v", "neu", "--mappe", str(tmp_path / "b.xlsx")]) == 0
+
+
+def test_unreadable_workbook_is_a_permission_error_not_a_broken_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Broke: "chmod 000 Zahlungsliste.xlsx" gave exit 5 "keine Excel-Datei".
+    import zipfile
+
+    workbook = tmp_path / "Zahlungsliste.xlsx"
+    build_template(workbook)
+    if os.geteuid() == 0:
+        # Root reads everything; a double of an unreadable file stands in for it.
+        def unreadable(*args: object, **kwargs: object) -> None:
+            raise PermissionError(13, "Permission denied", str(workbook))
+
+        monkeypatch.setattr(zipfile, "ZipFile", unreadable)
+    else:
+        workbook.chmod(0)
+    try:
+        code = main(["pruefen", "--mappe", str(workbook)])
+    finally:
+        workbook.chmod(0o644)
+    assert code == EXIT_PERMISSION
+    assert "Keine Berechtigung" in capsys.readouterr().err

@@ -57,6 +57,7 @@ def test_rows_show_their_colours_after_fetch_and_hand_edits(tmp_path: Path) -> N
         _xml("F-1", 8, 30, skonto_percent=Decimal("2"), skonto_days=10)
     )
     (inbox / "g_storniert.xml").write_bytes(_xml("G-1", 5, 30))
+    (inbox / "h_freigegeben.xml").write_bytes(_xml("H-1", 5, 30))
     workbook = tmp_path / "Zahlungsliste.xlsx"
     template.build_template(workbook)
     confirm_supplier(workbook)
@@ -68,6 +69,11 @@ def test_rows_show_their_colours_after_fetch_and_hand_edits(tmp_path: Path) -> N
             {
                 rows["B-1"][ROW]: {C.STATUS: "Bezahlt", C.BEZAHLT_AM: TODAY},
                 rows["G-1"][ROW]: {C.STATUS: "Storniert"},
+                # Broke: a released row with an IBAN warning showed no colour at all.
+                rows["H-1"][ROW]: {
+                    C.STATUS: "Freigegeben",
+                    C.HINWEIS: "IBAN weicht von der bestätigten IBAN ab – vor Zahlung …",
+                },
             },
         )
     bands = colour_bands(render(workbook, tmp_path), COLOURS)
@@ -79,4 +85,5 @@ def test_rows_show_their_colours_after_fetch_and_hand_edits(tmp_path: Path) -> N
         "überfällig",
         "Skonto bald",
         "Storniert",
+        "Prüfen",
     ]

@@ -17,6 +17,7 @@ import logging
 import os
 import pkgutil
 import sys
+import warnings
 from collections.abc import Sequence
 from types import ModuleType
 
@@ -55,6 +56,15 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, ModuleType]]:
     for module in command_modules():
         module.register(subparsers)
         by_name[module.NAME] = module
+    for command in subparsers.choices.values():
+        # People type it after the command too: "zahllauf pruefen --ausfuehrlich".
+        command.add_argument(
+            "-v",
+            "--ausfuehrlich",
+            dest="ausfuehrlich_befehl",
+            action="store_true",
+            help=texts.CLI_VERBOSE,
+        )
     return parser, by_name
 
 
@@ -62,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     cli_german.install()
     parser, by_name = build_parser()
     args = parser.parse_args(argv)
+    args.ausfuehrlich = args.ausfuehrlich or getattr(args, "ausfuehrlich_befehl", False)
     _configure_logging(args.ausfuehrlich)
     if not args.befehl:
         parser.print_help()
@@ -91,6 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _configure_logging(verbose: bool) -> None:
+    # Library warnings (e.g. openpyxl on a print area LibreOffice wrote) are English and no
+    # business of the person; --ausfuehrlich shows them with the logs.
+    if not verbose:
+        warnings.filterwarnings("ignore", category=UserWarning)
     # Without --ausfuehrlich the console stays quiet: everything a person must know is in
     # the German summary and the Prüfen rows; logs are for the developers.
     logging.basicConfig(

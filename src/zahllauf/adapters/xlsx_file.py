@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 _UNSUPPORTED_PARTS = (
     ("xl/charts/", "Diagramme"),
     ("xl/drawings/", "Grafiken oder Bilder"),
-    ("xl/media/", "Bilder"),
+    ("xl/media/", "Grafiken oder Bilder"),
     ("xl/comments", "Kommentare (Notizen)"),
     ("xl/threadedComments/", "Kommentare"),
     ("xl/pivotTables/", "PivotTables"),
@@ -113,6 +113,8 @@ def _load(path: Path, *, save: bool) -> XlsxWorkbook:
     has_backup = backup_path(path).is_file()
     try:
         parts = unsupported_parts(path)
+    except PermissionError:
+        raise  # the command line says "Keine Berechtigung" (exit 13), not "no Excel file"
     except (zipfile.BadZipFile, OSError) as error:
         raise WorkbookInvalidError(path, NOT_EXCEL, has_backup=has_backup) from error
     if parts and save:

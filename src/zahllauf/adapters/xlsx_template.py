@@ -102,11 +102,15 @@ def payment_rules() -> list[tuple[str, str]]:
     status = "$" + column_letter(schema.PAYMENTS, C.STATUS) + "2"
     pay_by = "$" + column_letter(schema.PAYMENTS, C.ZAHLEN_BIS) + "2"
     skonto = "$" + column_letter(schema.PAYMENTS, C.SKONTO_BIS) + "2"
+    hint = "$" + column_letter(schema.PAYMENTS, C.HINWEIS) + "2"
     return [
         (f'{status}="Bezahlt"', FILL_PAID),
         (f'{status}="Storniert"', FILL_CANCELLED),
         (f'{status}="Lastschrift"', FILL_DEBIT),
         (f'{status}="Prüfen"', FILL_CHECK),
+        # A released row whose hint speaks of the IBAN (changed, unconfirmed, missing) stays
+        # orange: the person's status stands, but the warning must be seen before paying.
+        (f'AND({status}="Freigegeben",ISNUMBER(SEARCH("IBAN",{hint})))', FILL_CHECK),
         (f"AND(ISNUMBER({pay_by}),{pay_by}<TODAY())", FILL_OVERDUE),
         (f"AND(ISNUMBER({skonto}),{skonto}>=TODAY(),{skonto}-TODAY()<=3)", FILL_SKONTO_SOON),
     ]
