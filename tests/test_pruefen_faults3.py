@@ -214,3 +214,19 @@ def test_a_credit_note_without_due_date_is_not_sofort_faellig(book: Path) -> Non
     checked = _check(book)[1]
     remarks = f"{checked[C.HINWEIS]} {checked[C.BEMERKUNG]}"
     assert "sofort fällig" not in remarks and "Gutschrift über 40,00 €" in remarks, remarks
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        ((1, 1, 1), "1 offene Zeile geprüft: 0 zu prüfen, 1 offen, 1 Zeile geändert, 1 neuer"),
+        ((2, 0, 3), "2 offene Zeilen geprüft: 0 zu prüfen, 1 offen, 0 Zeilen geändert, 3 neue"),
+    ],
+)
+def test_pruefen_summary_counts_in_german(counts: tuple[int, int, int], expected: str) -> None:
+    # Broke: "1 offene Zeilen geprüft", "1 Zeilen geändert".
+    from zahllauf.jobs.pruefen import Summary
+
+    checked, changed, suppliers = counts
+    summary = Summary(checked=checked, to_check=0, open=1, changed=changed, new_suppliers=suppliers)
+    assert summary.text().startswith(expected)

@@ -533,8 +533,8 @@ BAU48_EXPIRED = (
 BAU48_EXPIRING = "Freistellungsbescheinigung läuft am {date} ab – neue anfordern"
 PRUEFEN_HELP = "Alle offenen Zeilen der Zahlungsliste neu prüfen (auch nach Änderungen von Hand)"
 PRUEFEN_SUMMARY = (
-    "{checked} offene Zeilen geprüft: {pruefen} zu prüfen, {offen} offen, "
-    "{changed} Zeilen geändert, {suppliers} neue Lieferanten vorgeschlagen"
+    "{checked} geprüft: {pruefen} zu prüfen, {offen} offen, {changed} geändert, "
+    "{suppliers} vorgeschlagen"
 )
 PRUEFEN_LAND_UNKNOWN = (
     "Bundesland „{value}“ in den Einstellungen unbekannt – nur bundesweite Feiertage "

@@ -64,11 +64,11 @@ class Summary:
 
     def text(self) -> str:
         line = texts.PRUEFEN_SUMMARY.format(
-            checked=self.checked,
+            checked=texts.count(self.checked, "offene Zeile", "offene Zeilen"),
             pruefen=self.to_check,
             offen=self.open,
-            changed=self.changed,
-            suppliers=self.new_suppliers,
+            changed=texts.count(self.changed, "Zeile", "Zeilen"),
+            suppliers=texts.count(self.new_suppliers, "neuer Lieferant", "neue Lieferanten"),
         )
         lines = [line]
         if self.released:
