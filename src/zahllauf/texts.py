@@ -218,7 +218,7 @@ KEYRING_UNAVAILABLE = (
 # Sources
 FOLDER_MISSING = (
     "Der Eingangsordner {folder} existiert nicht. Geben Sie mit --ordner einen vorhandenen "
-    "Ordner an."
+    "Ordner an oder korrigieren Sie „Eingangsordner“ im Blatt Einstellungen."
 )
 FILE_UNREADABLE = "Datei konnte nicht gelesen werden (keine Berechtigung?)"
 EMPTY_FILE = "Datei ist leer (0 Byte)"
