@@ -45,6 +45,44 @@ AMOUNTS = [
         [("betrag.summe", "C")],
         "net + VAT differs from gross by ten euros",
     ),
+    # Broke: every credit note 100 + 19 = 119 got a false sum finding, its gross read with
+    # the sign of the amount due (or its net and VAT printed negative, the gross not).
+    *[
+        (
+            {"net_total": D(n), "vat_total": D(v), "grand_total": D(g), **credit},
+            (),
+            [("betrag.gutschrift", "C")],
+            f"credit note {n} + {v} = {g}, {how}",
+        )
+        for n, v, g in (
+            ("100", "19", "119"),
+            ("100", "19", "-119"),
+            ("-100", "-19", "-119"),
+            ("-100", "-19", "119"),
+        )
+        for credit, how in (
+            ({"kind": DocumentKind.CREDIT_NOTE, "amount_due": D("-119")}, "type 381"),
+            ({"kind": DocumentKind.CREDIT_NOTE, "amount_due": D("119")}, "381, due positive"),
+            ({"amount_due": D("-119")}, "negative Betrag"),
+        )
+    ],
+    (
+        {
+            "net_total": D("100"),
+            "vat_total": D("-19"),
+            "grand_total": D("-119"),
+            "amount_due": D("-119"),
+        },
+        (),
+        [("betrag.summe", "C"), ("betrag.gutschrift", "C")],
+        "credit note whose net and VAT differ in sign: they do not add up to the gross",
+    ),
+    (
+        {"net_total": D("100"), "vat_total": D("19"), "grand_total": D("-119")},
+        (),
+        [("betrag.summe", "C")],
+        "an invoice (positive amount due) with a negative gross keeps the strict sum",
+    ),
     ({"amount_due": None}, (), [("betrag.fehlt", "C")], "no amount read"),
     ({"amount_due": D("0")}, (), [("betrag.null", "C")], "fully prepaid: nothing to pay"),
     ({"amount_due": D("-50")}, (), [("betrag.gutschrift", "C")], "negative amount: credit"),

@@ -7,6 +7,7 @@ from decimal import Decimal
 from statistics import median
 
 from zahllauf import texts
+from zahllauf.checks.dates import is_credit_note
 from zahllauf.checks.ledger import Entry, labels
 from zahllauf.model import CENT, DocumentKind, Finding, Invoice, Severity
 
@@ -49,10 +50,22 @@ def _totals(invoice: Invoice) -> list[Finding]:
     if any(f.field == "grand_total" and f.needs_person for f in invoice.findings):
         return []  # the reader already said the totals disagree, in its own words
     net, vat, gross = invoice.net_total, invoice.vat_total, invoice.grand_total
-    if net is None or vat is None or gross is None or abs(net + vat - gross) <= TOTAL_TOLERANCE:
+    if net is None or vat is None or gross is None or _adds_up(net + vat, gross, invoice):
         return []
     text = texts.TOTALS_MISMATCH.format(net=euro(net), vat=euro(vat), gross=euro(gross))
     return [Finding("betrag.summe", text, "grand_total")]
+
+
+def _adds_up(net_plus_vat: Decimal, gross: Decimal, invoice: Invoice) -> bool:
+    """Whether net + VAT is the gross total, within a cent.
+
+    A credit note's totals come as printed (positive, or all negative) while its gross may
+    carry the sign of the amount due (negative, owed to us): compare the magnitudes there.
+    Net and VAT of opposite signs still do not add up to the gross.
+    """
+    if is_credit_note(invoice):
+        net_plus_vat, gross = abs(net_plus_vat), abs(gross)
+    return abs(net_plus_vat - gross) <= TOTAL_TOLERANCE
 
 
 def _currency(invoice: Invoice) -> list[Finding]:
