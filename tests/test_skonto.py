@@ -74,6 +74,90 @@ def test_free_text(text: str, expected: list[tuple[str, date]], reason: str) -> 
     ], reason
 
 
+ISSUED_NOV = date(2026, 11, 2)
+
+# A Skonto tier beside its net term: the net term's period is never the Skonto's.
+# (text, expected [(percent, until)], reason)
+SKONTO_BESIDE_NET = [
+    (
+        "Zahlbar innerhalb 8 Tagen mit 2 % Skonto, innerhalb 30 Tagen ohne Abzug.",
+        [("2", date(2026, 11, 10))],
+        "Broke: Skonto bis 02.12.2026, the net term's 30 days after the comma were taken",
+    ),
+    (
+        "Zahlbar innerhalb von 7 Tagen mit 2 % Skonto oder innerhalb von 30 Tagen netto.",
+        [("2", date(2026, 11, 9))],
+        "Broke: Skonto bis 02.12.2026, the 30 days after 'oder' were taken",
+    ),
+    (
+        "2 % Skonto bei Zahlung innerhalb von 8 Tagen, netto innerhalb von 30 Tagen.",
+        [("2", date(2026, 11, 10))],
+        "percent first, its days after it, net term after the comma",
+    ),
+    (
+        "Bei Zahlung bis 07.12.2026 gewähren wir 2 % Skonto. Zahlbar bis 31.12.2026 ohne Abzug.",
+        [("2", date(2026, 12, 7))],
+        "Skonto date in its own sentence, the net date in the next",
+    ),
+    (
+        "innerhalb 14 Tagen 3 % Skonto, 30 Tage netto",
+        [("3", date(2026, 11, 16))],
+        "days before the percent, bare net days after the comma",
+    ),
+    ("10 Tage 2 % Skonto, 30 Tage netto", [("2", date(2026, 11, 12))], "bare days both"),
+    (
+        "bis zum 14.12. abzüglich 3 % Skonto, danach rein netto bis 31.12.",
+        [("3", date(2026, 12, 14))],
+        "date without year before, 'danach rein netto' after",
+    ),
+    (
+        "Bei Zahlung innerhalb von 10 Tagen 3 % Skonto, ansonsten innerhalb von 30 Tagen "
+        "ohne Abzug.",
+        [("3", date(2026, 11, 12))],
+        "'ansonsten' opens the net term",
+    ),
+    (
+        "Zahlbar innerhalb von 14 Tagen abzüglich 2 % Skonto oder innerhalb von 30 Tagen "
+        "ohne Abzug.",
+        [("2", date(2026, 11, 16))],
+        "'abzüglich … Skonto oder' with the net term",
+    ),
+    (
+        "Zahlbar bis 16.11.2026 mit 3 % Skonto oder bis 02.12.2026 netto.",
+        [("3", date(2026, 11, 16))],
+        "dates instead of days, net date after 'oder'",
+    ),
+    (
+        "Zahlbar innerhalb 30 Tagen netto, innerhalb 10 Tagen 2 % Skonto.",
+        [("2", date(2026, 11, 12))],
+        "net term first, Skonto after it",
+    ),
+    (
+        "Zahlungsbedingungen: 8 Tage 2 % Skonto, 30 Tage netto",
+        [("2", date(2026, 11, 10))],
+        "term label, bare days",
+    ),
+    (
+        "2 % Skonto, bei Zahlung innerhalb 10 Tagen",
+        [("2", date(2026, 11, 12))],
+        "the period after a comma counts when it is no net term",
+    ),
+    (
+        "Zahlbar mit 2 % Skonto, innerhalb 30 Tagen ohne Abzug",
+        [],
+        "the only period is the net term's: no Skonto rather than a wrong one",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "reason"), SKONTO_BESIDE_NET)
+def test_skonto_beside_net_term(text: str, expected: list[tuple[str, date]], reason: str) -> None:
+    terms = parse_skonto_text(text, ISSUED_NOV)
+    assert [(t.percent, t.until) for t in terms] == [
+        (Decimal(p), until) for p, until in expected
+    ], reason
+
+
 def test_free_text_without_issue_date_keeps_only_full_dates() -> None:
     text = "3% Skonto innerhalb 10 Tagen; 2% Skonto bis 20.12.2026"
     assert [t.until for t in parse_skonto_text(text, None)] == [date(2026, 12, 20)]

@@ -163,6 +163,11 @@ _CLAUSE_END = re.compile(r"[;|\n]|\.\s+(?=[A-ZÄÖÜ])")
 _NET_WORDS = re.compile(r"netto|ohne\s+Abzug|rein\s+netto|nicht\s+akzeptiert", re.I)
 _OTHER_BASIS = re.compile(r"nach\s+(?:Erhalt|Eingang|Rechnungseingang|Lieferung|Leistung)", re.I)
 _SKONTO_WORD = re.compile(r"skonto", re.I)
+# Where one tier's words end and the next tier (often the net term) begins: a comma that is
+# no decimal comma, "oder", "sonst", "danach" ("8 Tagen mit 2 % Skonto, innerhalb 30 Tagen …").
+_TIER_BREAK = re.compile(
+    r"(?<!\d),|,(?!\d)|\b(?:oder|(?:an)?sonsten|sonst|danach|andernfalls)\b", re.I
+)
 _NEAR = 40
 
 
@@ -225,11 +230,18 @@ def _tier_around(
     percent = _decimal(match.group("pct"))
     if percent is None or percent <= 0 or percent >= 100:
         return None
-    after = clause[match.end() : end]
+    after = _TIER_BREAK.split(clause[match.end() : end], maxsplit=1)
     before = clause[start : match.start()]
-    days, until = _period_after(after, issue_date)
+    # The period right after the percent, else the one before it; a period behind a break
+    # counts last and only when no net word follows it there: it is the net term's
+    # ("mit 2 % Skonto, innerhalb 30 Tagen ohne Abzug").
+    days, until = _period_after(after[0], issue_date)
     if days is None and until is None:
         days, until = _period_before(before, issue_date)
+    if days is None and until is None and len(after) > 1:
+        following = _TIER_BREAK.split(after[1], maxsplit=1)[0]
+        if not _NET_WORDS.search(following):
+            days, until = _period_after(following, issue_date)
     if days is None and until is None:
         return None
     return SkontoTier(percent, days=days, until=until)
