@@ -72,6 +72,12 @@ def _blockers(path: Path, rows: list[dict[str, Any]]) -> dict[int, str]:
         (_row(1, "Rechen GmbH", CONFIRMED), "IBAN noch nicht bestätigt"),
         (_row(1, "Alt GmbH", None), None),  # no transfer without an IBAN
         (_row(1, "Neu KG", NEW, **{C.STATUS: "Lastschrift"}), None),  # the supplier debits
+        # Broke: a credit note (negative Betrag) was blocked for an unconfirmed IBAN,
+        # though it is netted or refunded to us: nothing goes to the supplier's IBAN.
+        (_row(1, "Neu KG", NEW, **{C.BETRAG: Decimal("-119.00")}), None),
+        (_row(1, "Alt GmbH", OTHER, **{C.BETRAG: Decimal("-119.00")}), None),
+        (_row(1, "Unbekannt AG", OTHER, **{C.BETRAG: "-119,00"}), None),  # typed as text
+        (_row(1, "Neu KG", NEW, **{C.BETRAG: "119,00"}), "IBAN noch nicht bestätigt"),
     ],
 )
 def test_iban_blockers(book: Path, row: dict[str, Any], expected: str | None) -> None:

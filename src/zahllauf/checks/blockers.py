@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from zahllauf import schema, texts
+from zahllauf.adapters.cells import to_decimal
 from zahllauf.checks.dates import de_date
 from zahllauf.checks.iban import normalise_iban
 from zahllauf.checks.ledger import normalise_number
@@ -46,6 +48,8 @@ def payment_blockers(port: WorkbookPort, rows: list[Row], today: date) -> dict[i
     all_rows = port.read_rows(schema.PAYMENTS.name)
     blockers: dict[int, str] = {}
     for row in rows:
+        if _is_credit_note(row):
+            continue  # netted against open invoices or refunded to us: no transfer
         row_id = row.get(C.ID)
         remembered = known.get(row_id) if isinstance(row_id, int) else None
         supplier = supplier_of_row(master, row, remembered)
@@ -76,7 +80,7 @@ def iban_blocker(row: Mapping[str, Any], supplier: Supplier | None) -> str | Non
     A row without an IBAN, a direct debit and a credit note send no money by transfer.
     """
     iban = normalise_iban(_text(row.get(C.IBAN)))
-    if iban is None or row.get(C.STATUS) == Status.LASTSCHRIFT.value:
+    if iban is None or row.get(C.STATUS) == Status.LASTSCHRIFT.value or _is_credit_note(row):
         return None
     if supplier is None or supplier.iban is None or supplier.iban_confirmed is None:
         return texts.IBAN_UNCONFIRMED
@@ -125,6 +129,13 @@ def known_suppliers(state: Mapping[str, str]) -> dict[int, str]:
         if key.startswith(STATE_SUPPLIER_PREFIX) and number.isdigit() and value:
             found[int(number)] = value
     return found
+
+
+def _is_credit_note(row: Mapping[str, Any]) -> bool:
+    """A credit note row: its Betrag is negative (the readers write it so)."""
+    amount = row.get(C.BETRAG)
+    amount = None if isinstance(amount, bool) or amount is None else to_decimal(amount)
+    return isinstance(amount, Decimal) and amount.is_finite() and amount < 0
 
 
 def _text(value: Any) -> str | None:

@@ -32,7 +32,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from zahllauf import texts
-from zahllauf.checks.dates import de_date
+from zahllauf.checks.dates import de_date, is_credit_note
 from zahllauf.checks.iban import masked, normalise_iban
 from zahllauf.model import Finding, Invoice, PaymentMeans, Severity
 from zahllauf.port import ROW
@@ -307,6 +307,17 @@ class SupplierMaster:
             invoice.add(finding)
         return supplier
 
+    @staticmethod
+    def _sends_money(invoice: Invoice) -> bool:
+        """Whether the invoice is paid by transfer to its IBAN, so the IBAN must be safe.
+
+        A direct debit is drawn by the supplier; a credit note is netted against open
+        invoices or refunded to us: neither sends money to the invoice's IBAN.
+        """
+        if invoice.payment_means is PaymentMeans.DIRECT_DEBIT:
+            return False
+        return not is_credit_note(invoice)
+
     def _conflict_iban_guard(self, invoice: Invoice, supplier: Supplier) -> list[Finding]:
         """The IBAN of an invoice whose name is not the matched supplier's.
 
@@ -316,7 +327,7 @@ class SupplierMaster:
         iban = normalise_iban(invoice.iban)
         if iban is not None and supplier.iban is not None and iban != supplier.iban:
             return self._iban_guard(invoice, supplier)
-        if iban is None or invoice.payment_means is PaymentMeans.DIRECT_DEBIT:
+        if iban is None or not self._sends_money(invoice):
             return []
         return [Finding("iban.unbestaetigt", texts.IBAN_UNCONFIRMED, "iban")]
 
@@ -358,19 +369,20 @@ class SupplierMaster:
         invoice.bic = invoice.bic or supplier.bic
         invoice.add(Finding("iban.aus_stammdaten", texts.IBAN_FROM_MASTER, "iban", Severity.INFO))
 
-    @staticmethod
-    def _iban_guard(invoice: Invoice, supplier: Supplier) -> list[Finding]:
+    @classmethod
+    def _iban_guard(cls, invoice: Invoice, supplier: Supplier) -> list[Finding]:
         """The IBAN against the master: changed, or not yet confirmed by a person.
 
         A supplier without an IBAN in the master (one proposed from a direct-debit invoice
         earlier in the same run, or whose IBAN belongs to another supplier) has nothing
-        confirmed either: a transfer to the invoice's IBAN needs a person.
+        confirmed either: a transfer to the invoice's IBAN needs a person. A credit note
+        sends no money, so its IBAN is not judged.
         """
         iban = normalise_iban(invoice.iban)
-        if iban is None:
+        if iban is None or is_credit_note(invoice):
             return []
         if supplier.iban is None:
-            if invoice.payment_means is PaymentMeans.DIRECT_DEBIT:
+            if not cls._sends_money(invoice):
                 return []
             return [Finding("iban.unbestaetigt", texts.IBAN_UNCONFIRMED, "iban")]
         if iban != supplier.iban and supplier.iban_confirmed is not None:
@@ -378,10 +390,7 @@ class SupplierMaster:
             return [Finding("iban.abweichend", texts.IBAN_CHANGED, "iban")]
         if iban != supplier.iban:
             return [Finding("iban.abweichend", texts.IBAN_DIFFERS_UNCONFIRMED, "iban")]
-        if (
-            supplier.iban_confirmed is None
-            and invoice.payment_means is not PaymentMeans.DIRECT_DEBIT
-        ):
+        if supplier.iban_confirmed is None and cls._sends_money(invoice):
             # Money goes to an IBAN nobody has confirmed: a new supplier's, or one proposed
             # to the master from an invoice. "IBAN bestätigt am" is the only way out.
             return [Finding("iban.unbestaetigt", texts.IBAN_UNCONFIRMED, "iban")]
