@@ -410,3 +410,63 @@ def test_match_falls_back_to_the_earlier_match(
 ) -> None:
     found = master().match(Invoice(seller_name=name), known=known)
     assert (found.row if found else None) == expected, reason
+
+
+CREATED = "Neu angelegt am 01.12.2026"
+REMARKS = [
+    # cells of the Lieferanten row, Bemerkung as written, Bemerkung expected, reason
+    (
+        {L.IBAN: OTHER_IBAN, L.IBAN_BESTAETIGT: date(2026, 12, 3)},
+        f"{CREATED} – IBAN noch nicht bestätigt",
+        f"{CREATED} – IBAN bestätigt am 03.12.2026",
+        "Broke: 'IBAN noch nicht bestätigt' stayed after 'IBAN bestätigt am' was filled",
+    ),
+    (
+        {L.IBAN: OTHER_IBAN},
+        f"{CREATED} – noch keine IBAN",
+        f"{CREATED} – IBAN noch nicht bestätigt",
+        "a person entered the IBAN, nobody confirmed it yet",
+    ),
+    (
+        {L.IBAN: OTHER_IBAN},
+        f"{CREATED} – IBAN bestätigt am 03.12.2026",
+        f"{CREATED} – IBAN noch nicht bestätigt",
+        "the confirmation date was cleared (a new IBAN): not confirmed any more",
+    ),
+    (
+        {L.IBAN: OTHER_IBAN, L.IBAN_BESTAETIGT: date(2026, 12, 3)},
+        f"Ansprechpartner Frau Roth\n{CREATED} – IBAN noch nicht bestätigt",
+        f"Ansprechpartner Frau Roth\n{CREATED} – IBAN bestätigt am 03.12.2026",
+        "a person's line stays, only the checks' line changes",
+    ),
+    ({L.IBAN: OTHER_IBAN}, f"{CREATED} – IBAN noch nicht bestätigt", None, "still true"),
+    (
+        {L.IBAN: OTHER_IBAN, L.IBAN_BESTAETIGT: date(2026, 12, 3)},
+        "IBAN noch nicht bestätigt, Rückruf erbeten",
+        None,
+        "a person's own words are never rewritten",
+    ),
+    ({}, f"{CREATED} – zieht per Lastschrift ein", None, "a debiting supplier's remark holds"),
+]
+
+
+@pytest.mark.parametrize(("cells", "remark", "expected", "reason"), REMARKS)
+def test_a_remark_the_checks_wrote_follows_the_master(
+    cells: dict[str, Any], remark: str, expected: str | None, reason: str
+) -> None:
+    rows = [*master_rows(), {ROW: 6, L.NAME: "Neu GmbH", L.BEMERKUNG: remark, **cells}]
+    updates = SupplierMaster.from_rows(rows, TODAY).pending_changes().updates
+    wanted = {6: {L.BEMERKUNG: expected}} if expected is not None else {}
+    assert updates == wanted, reason
+
+
+def test_an_iban_proposed_to_the_master_updates_the_no_iban_remark() -> None:
+    rows = [
+        *master_rows(),
+        {ROW: 6, L.NAME: "Neu GmbH", L.BEMERKUNG: f"{CREATED} – noch keine IBAN"},
+    ]
+    suppliers = SupplierMaster.from_rows(rows, TODAY)
+    suppliers.check(Invoice(seller_name="Neu GmbH", iban=OTHER_IBAN))
+    assert suppliers.pending_changes().updates == {
+        6: {L.IBAN: OTHER_IBAN, L.BEMERKUNG: f"{CREATED} – IBAN noch nicht bestätigt"}
+    }

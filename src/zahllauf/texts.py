@@ -482,6 +482,7 @@ SUPPLIER_NAME_CONFLICT = "Name passt nicht zur USt-IdNr./IBAN von Lieferant {nam
 SUPPLIER_NEW_REMARK = "Neu angelegt am {date} – IBAN noch nicht bestätigt"
 SUPPLIER_NEW_REMARK_NO_IBAN = "Neu angelegt am {date} – noch keine IBAN"
 SUPPLIER_NEW_REMARK_DEBIT = "Neu angelegt am {date} – zieht per Lastschrift ein"
+SUPPLIER_NEW_REMARK_CONFIRMED = "Neu angelegt am {date} – IBAN bestätigt am {confirmed}"
 IBAN_CHANGED = (
     "IBAN weicht von der bestätigten IBAN ab – vor Zahlung telefonisch beim Lieferanten bestätigen"
 )

@@ -77,6 +77,23 @@ _LEGAL_FORMS = (
     "ltd", "b.v.", "bv", "s.a.r.l.", "sarl", "gesmbh",
 )  # fmt: skip
 
+
+def _remark_pattern(template: str) -> re.Pattern[str]:
+    """A regex for remark lines written from ``template`` (the creation day as ``date``)."""
+    day = r"\d{2}\.\d{2}\.\d{4}"
+    pattern = re.escape(template).replace(r"\{date\}", f"(?P<date>{day})")
+    return re.compile(pattern.replace(r"\{confirmed\}", day))
+
+
+# The remark lines about the IBAN the checks write on a new Lieferanten row, and update.
+_IBAN_REMARKS = tuple(
+    _remark_pattern(t)
+    for t in (
+        texts.SUPPLIER_NEW_REMARK,
+        texts.SUPPLIER_NEW_REMARK_NO_IBAN,
+        texts.SUPPLIER_NEW_REMARK_CONFIRMED,
+    )
+)
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e"})
 _TRUE_WORDS = frozenset({"ja", "j", "x", "1", "wahr", "true", "yes", "bau", "bauleistung"})
 _WS = re.compile(r"\s+")
@@ -144,6 +161,7 @@ class Supplier:
     construction: bool = False
     exemption_until: date | None = None
     debits: bool = False  # proposed from a direct-debit invoice (not a Lieferanten column)
+    remark: str = ""
 
     @property
     def key(self) -> str:
@@ -172,6 +190,7 @@ class Supplier:
             skonto_days=_as_int(row.get(L.SKONTO_TAGE)),
             construction=_as_bool(row.get(L.BAU)),
             exemption_until=_as_date(row.get(L.FREISTELLUNG)),
+            remark=str(row.get(L.BEMERKUNG) or ""),
         )
 
 
@@ -227,7 +246,37 @@ class SupplierMaster:
     @classmethod
     def from_rows(cls, rows: Sequence[Mapping[str, Any]], today: date) -> SupplierMaster:
         suppliers = [Supplier.from_row(r) for r in rows if r.get(L.NAME) or r.get(L.IBAN)]
-        return cls(suppliers, today)
+        master = cls(suppliers, today)
+        for supplier in suppliers:
+            master._refresh_remark(supplier)
+        return master
+
+    def _refresh_remark(self, supplier: Supplier) -> None:
+        """Rewrite a remark line the checks wrote once it no longer holds (a person's stay).
+
+        "IBAN noch nicht bestätigt" must go when "IBAN bestätigt am" is filled, "noch keine
+        IBAN" when an IBAN is entered: a stale remark misleads whoever reads the sheet.
+        """
+        if supplier.row is None or not supplier.remark:
+            return
+        lines = supplier.remark.splitlines()
+        fresh = [self._fresh_line(line, supplier) for line in lines]
+        if fresh != lines:
+            supplier.remark = "\n".join(fresh)
+            self._updates.setdefault(supplier.row, {})[L.BEMERKUNG] = supplier.remark
+
+    @staticmethod
+    def _fresh_line(line: str, supplier: Supplier) -> str:
+        found = [m for m in (p.fullmatch(line.strip()) for p in _IBAN_REMARKS) if m]
+        if not found:
+            return line
+        created = found[0].group("date")
+        if supplier.iban is None:
+            return texts.SUPPLIER_NEW_REMARK_NO_IBAN.format(date=created)
+        if supplier.iban_confirmed is None:
+            return texts.SUPPLIER_NEW_REMARK.format(date=created)
+        confirmed = de_date(supplier.iban_confirmed)
+        return texts.SUPPLIER_NEW_REMARK_CONFIRMED.format(date=created, confirmed=confirmed)
 
     def match(
         self, invoice: Invoice, sender: str | None = None, known: str | None = None
@@ -408,6 +457,7 @@ class SupplierMaster:
             supplier.bic = supplier.bic or normalise_iban(invoice.bic)
             if supplier.row is not None:
                 self._updates.setdefault(supplier.row, {})[L.IBAN] = iban
+                self._refresh_remark(supplier)
                 code, text = "iban.vorgeschlagen", texts.IBAN_PROPOSED
                 invoice.add(Finding(code, text, "iban", Severity.INFO))
         if supplier.row is None:
