@@ -144,6 +144,111 @@ def test_due_date(text: str, expected: date, computed: bool, reason: str) -> Non
     assert due is not None and (due.value, due.computed) == (expected, computed), reason
 
 
+ISSUE_NOV = date(2026, 11, 2)
+
+
+# A Skonto tier beside the net term: the due date is the net term's, never the Skonto's.
+@pytest.mark.parametrize(
+    ("text", "expected", "computed", "reason"),
+    [
+        (
+            "Zahlbar innerhalb 8 Tagen mit 2 % Skonto, innerhalb 30 Tagen ohne Abzug.",
+            date(2026, 12, 2),
+            True,
+            "net term after the comma",
+        ),
+        (
+            "Zahlbar innerhalb von 7 Tagen mit 2 % Skonto oder innerhalb von 30 Tagen netto.",
+            date(2026, 12, 2),
+            True,
+            "Broke: Fällig am empty, the net term after 'oder' was part of the Skonto part",
+        ),
+        (
+            "2 % Skonto bei Zahlung innerhalb von 8 Tagen, netto innerhalb von 30 Tagen.",
+            date(2026, 12, 2),
+            True,
+            "Broke: Fällig am = 8 days, the cut at 'Zahlung' dropped '2 % Skonto'",
+        ),
+        (
+            "Bei Zahlung bis 07.12.2026 gewähren wir 2 % Skonto. Zahlbar bis 31.12.2026 "
+            "ohne Abzug.",
+            date(2026, 12, 31),
+            False,
+            "Broke: Fällig am 07.12., the date of a sentence about Skonto was taken",
+        ),
+        (
+            "Bei Zahlung bis 07.12.2026 gewähren wir 2 %\n"
+            "Skonto. Zahlbar bis 31.12.2026 ohne Abzug.",
+            date(2026, 12, 31),
+            False,
+            "the Skonto sentence broken over two lines",
+        ),
+        (
+            "Zahlbar bis 16.11.2026 mit 3 % Skonto oder bis 02.12.2026 netto.",
+            date(2026, 12, 2),
+            False,
+            "two dates in one sentence, the second after 'oder' is the net date",
+        ),
+        (
+            "bis zum 14.12.2026 abzüglich 3 % Skonto, danach rein netto bis 31.12.2026",
+            date(2026, 12, 31),
+            False,
+            "'danach rein netto bis' opens the net date",
+        ),
+        ("innerhalb 14 Tagen 3 % Skonto, 30 Tage netto", date(2026, 12, 2), True, "bare net"),
+        ("10 Tage 2 % Skonto, 30 Tage netto", date(2026, 12, 2), True, "bare days both"),
+        (
+            "Zahlbar innerhalb 30 Tagen netto, innerhalb 10 Tagen 2 % Skonto.",
+            date(2026, 12, 2),
+            True,
+            "net term first",
+        ),
+        (
+            "Bei Zahlung innerhalb von 10 Tagen 3 % Skonto, ansonsten innerhalb von 30 Tagen "
+            "ohne Abzug.",
+            date(2026, 12, 2),
+            True,
+            "'ansonsten' opens the net term",
+        ),
+        (
+            "zzgl. 19 % USt 190,00 € Gesamt 1.190,00 € Zahlbar innerhalb von 14 Tagen",
+            date(2026, 11, 16),
+            True,
+            "a VAT rate before 'Zahlbar' on the same clause is no Skonto",
+        ),
+    ],
+)
+def test_due_date_beside_skonto(text: str, expected: date, computed: bool, reason: str) -> None:
+    due = find_due_date(doc(text), ISSUE_NOV)
+    assert due is not None and (due.value, due.computed) == (expected, computed), reason
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "reason"),
+    [
+        (
+            "Zahlungsziel: 30 Tage netto\nBankverbindung: IBAN DE78 1234 5678 9012 3456 78",
+            "Zahlungsziel: 30 Tage netto",
+            "Broke: the note quoted the next line 'Bankverbindung: IBAN DE78 …'",
+        ),
+        (
+            "Zahlbar innerhalb\n14 Tagen ohne Abzug\nVielen Dank für Ihren Auftrag",
+            "Zahlbar innerhalb 14 Tagen ohne Abzug",
+            "a term broken over two lines is quoted whole",
+        ),
+        (
+            "Gesamt 1.190,00 €\nZahlbar sofort\nSteuernummer 12/345/67890",
+            "Zahlbar sofort",
+            "'sofort' quoted without the lines around it",
+        ),
+    ],
+)
+def test_computed_due_quotes_only_the_term(text: str, quote: str, reason: str) -> None:
+    due = find_due_date(doc(text), ISSUE_NOV)
+    assert due is not None and due.computed, reason
+    assert due.origin.split(": ", 1)[-1] == quote, reason
+
+
 @pytest.mark.parametrize(
     ("text", "reason"),
     [

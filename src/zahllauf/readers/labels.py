@@ -77,10 +77,21 @@ DUE_EXPLICIT = [
         ICASE,
     ),
 ]
-DUE_UNTIL = re.compile(
-    r"(?:zahlbar|zahlung|überweisen|zahlen|begleichen|Betrag)\b[^\n]{0,80}?\bbis\s+(?:zum\s+|spätestens\s+)?",
+# "bis <Datum>" is a due date when a payment word (or the net term's "netto") stands within
+# 80 characters before it and its clause says nothing of Skonto.
+DUE_UNTIL = re.compile(r"\bbis\s+(?:zum\s+|spätestens\s+)?", ICASE)
+DUE_UNTIL_OPENER = re.compile(
+    r"(?:zahlbar|zahlung|überweisen|zahlen|begleichen|Betrag|netto|ohne\s+Abzug)\b", ICASE
+)
+DUE_UNTIL_REACH = 80
+# Where one payment clause ends and the next begins: a sentence end, a semicolon, a comma that
+# is no decimal comma, or a word that opens the other term ("oder", "sonst", "danach").
+TERM_BREAK = re.compile(
+    r";|\.\s+(?=[A-ZÄÖÜ])|(?<!\d),|,(?!\d)|\b(?:oder|(?:an)?sonsten|sonst|danach|andernfalls)\b",
     ICASE,
 )
+SKONTO_WORD = re.compile(r"Skonto", ICASE)
+SKONTO_CONTEXT = re.compile(r"Skonto|\d\s*(?:%|Prozent\b)", ICASE)
 DUE_TABLE_HEADER = re.compile(r"Beschreibung\s+Fälligkeit", ICASE)
 PAYMENT_WORDS = re.compile(
     r"zahlbar|zahlen|zahlung|überweisen|begleichen|begleichung|fällig|netto|ohne\s+Abzug", ICASE
@@ -95,6 +106,7 @@ DUE_NOW = re.compile(
     ICASE,
 )
 NOT_DUE_CONTEXT = re.compile(r"Verzug|Einwände|Kündigung|Skonto|Mahn", ICASE)
+OVERDUE_CONTEXT = re.compile(r"Verzug|Einwände|Kündigung|Mahn", ICASE)
 AFTER_RECEIPT = re.compile(r"nach\s+(?:Erhalt|Zugang|Eingang)", ICASE)
 
 IBAN_LABEL = re.compile(r"IBAN(?:[- ]?(?:Nr|Nummer)\.?)?\s*:?\s*", ICASE)

@@ -186,13 +186,37 @@ def _due_on_line(line: str, lines: list[str], index: int) -> date | None:
             if value is not None:
                 return value
     for match in L.DUE_UNTIL.finditer(line):
-        if not L.NOT_DUE_CONTEXT.search(match.group(0)):
-            value = _date_after(line[match.end() :] or following, limit=2)
-            if value is not None:
-                return value
+        value = _until_date(line, following, match)
+        if value is not None:
+            return value
     if L.DUE_TABLE_HEADER.search(line):
         return _date_in_due_column(lines[index + 1 : index + 4])
     return None
+
+
+def _until_date(line: str, following: str, until: re.Match[str]) -> date | None:
+    """The date after a "bis" that a payment word opens; a date in a clause about Skonto
+    ("Bei Zahlung bis 07.12. gewähren wir 2 % Skonto") is the Skonto's, not the due date."""
+    reach = line[max(0, until.start() - L.DUE_UNTIL_REACH - 16) : until.start()]
+    openers = list(L.DUE_UNTIL_OPENER.finditer(reach))
+    if not openers or L.OVERDUE_CONTEXT.search(reach[openers[-1].start() :]):
+        return None
+    text = line + " " + following if until.end() == len(line) else line
+    dates = find_dates(text[until.end() : until.end() + 22])
+    if not dates or dates[0].start > 2:
+        return None
+    if _skonto_clause(text, until.start(), until.end() + dates[0].end):
+        return None
+    return dates[0].value
+
+
+def _skonto_clause(text: str, start: int, end: int) -> bool:
+    """Whether the clause of ``text`` around ``start``..``end`` speaks of Skonto."""
+    head = 0
+    for found in L.TERM_BREAK.finditer(text, 0, start):
+        head = found.end()
+    tail = L.TERM_BREAK.search(text, end)
+    return bool(L.SKONTO_CONTEXT.search(text[head : tail.start() if tail else len(text)]))
 
 
 def _date_in_due_column(lines: list[str]) -> date | None:
@@ -205,18 +229,25 @@ def _date_in_due_column(lines: list[str]) -> date | None:
 
 
 def _clauses(doc: Doc) -> Iterator[tuple[int, str]]:
+    """Sentences of each page; line breaks are kept so a quote can stop at the term's line."""
     for page, lines in doc.stream:
-        text = " ".join(lines)
+        text = "\n".join(lines)
         for clause in re.split(r"(?<=[.;])\s+", text):
             yield page, clause
+
+
+# The parts of a payment sentence: a comma that is no decimal comma ("225,51 €"), "und", or a
+# word that opens the other term ("… mit 2 % Skonto oder innerhalb von 30 Tagen netto").
+_PART_BREAK = re.compile(
+    r"(?<!\d),\s*|,(?!\d)\s*|\s+(?:und|oder|(?:an)?sonsten|sonst|danach|andernfalls)\s+", re.I
+)
 
 
 def _term_due(doc: Doc, issue: date) -> Due | None:
     for page, clause in _clauses(doc):
         if not L.PAYMENT_WORDS.search(clause) or re.search(r"Verzug|Einwände", clause, re.I):
             continue
-        # A comma before a digit is a decimal comma ("225,51 €"), not a clause break.
-        for part in re.split(r"(?<!\d),\s*|,(?!\d)\s*|\s+und\s+", clause):
+        for part in _PART_BREAK.split(clause):
             due = _term_in_part(part, issue, page)
             if due is not None:
                 return due
@@ -229,7 +260,7 @@ _TERM_START = re.compile(r"zahlbar|zahlung|zahlen|überweisen|begleichen|fällig
 def _from_term_start(part: str) -> str:
     """The part from the last word that opens a payment term, so that amounts and VAT
     rates printed before it on the page ("19 % USt … Zahlbar innerhalb …") are not
-    taken for the term, and the note quotes the term itself."""
+    taken for the term."""
     for start in reversed(list(_TERM_START.finditer(part))):
         rest = part[start.start() :]
         if L.DUE_DAYS.search(rest) or L.DUE_NOW.search(rest):
@@ -237,9 +268,21 @@ def _from_term_start(part: str) -> str:
     return part
 
 
+def _quote(part: str, term: re.Match[str]) -> str:
+    """The term as the note quotes it: the lines it stands on, not the invoice's next line
+    ("30 Tage netto", not "30 Tage netto Bankverbindung: IBAN …")."""
+    head = part.rfind("\n", 0, term.start()) + 1
+    tail = part.find("\n", term.end())
+    return part[head : tail if tail >= 0 else len(part)].replace("\n", " ").strip()[:60]
+
+
 def _term_in_part(part: str, issue: date, page: int) -> Due | None:
+    # A part that speaks of Skonto anywhere is the Skonto tier, never the net term, even
+    # when the cut below leaves "2 % Skonto" out ("2 % Skonto bei Zahlung innerhalb …").
+    if L.SKONTO_WORD.search(part):
+        return None
     part = _from_term_start(part)
-    if re.search(r"Skonto|%", part, re.I):
+    if "%" in part:
         return None
     days = L.DUE_DAYS.search(part)
     if days:
@@ -247,9 +290,11 @@ def _term_in_part(part: str, issue: date, page: int) -> Due | None:
         if days.group(2) and days.group(2).lower().startswith("woche"):
             count *= 7
         after = bool(L.AFTER_RECEIPT.search(part))
-        return Due(issue + timedelta(days=count), _origin("Text", page, part[:60]), True, after)
-    if L.DUE_NOW.search(part):
-        return Due(issue, _origin("Text", page, part[:60]), computed=True)
+        origin = _origin("Text", page, _quote(part, days))
+        return Due(issue + timedelta(days=count), origin, True, after)
+    now = L.DUE_NOW.search(part)
+    if now:
+        return Due(issue, _origin("Text", page, _quote(part, now)), computed=True)
     return None
 
 
