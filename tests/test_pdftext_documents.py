@@ -164,3 +164,22 @@ def test_term_after_an_amount_line_is_quoted_whole() -> None:
     assert [n for n in read.notes if "Zahlungsziel" in n] == [
         "Fälligkeit aus Zahlungsziel berechnet: Zahlbar innerhalb von 14 Tagen ohne Abzug."
     ]
+
+
+def test_credit_note_total_under_its_own_label_adds_up() -> None:
+    # Broke: "Gutschriftsbetrag: 119,00 €" was no known total label; the gross was then
+    # computed from net + VAT and reported as "ergibt nicht Brutto 119,00".
+    read = read_pdf(
+        invoice(
+            "Gutschrift Nr. GS-12", "Datum: 04.12.2026", "Nettobetrag: 100,00 €",
+            "zzgl. 19 % USt: 19,00 €", "Gutschriftsbetrag: 119,00 €",
+            title="Gutschrift",
+        )
+    )  # fmt: skip
+    assert read.kind is DocumentKind.CREDIT_NOTE and read.amount_due == Decimal("-119.00")
+    assert "pdf.sum_mismatch" not in {f.code for f in read.findings}
+
+
+def test_a_gross_computed_from_net_and_vat_is_said_as_computed() -> None:
+    found = codes(invoice(*HEADER, "Nettobetrag: 100,00 €", "zzgl. 19 % USt: 19,00 €"))
+    assert "pdf.gross_computed" in found and "pdf.sum_mismatch" not in found

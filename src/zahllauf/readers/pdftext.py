@@ -238,6 +238,8 @@ def _amount_findings(invoice: Invoice, totals: Totals) -> None:
             ),
             "grand_total",
         )  # fmt: skip
+    elif "gross_computed" in totals.problems:
+        _check(invoice, "pdf.gross_computed", texts.PDF_GROSS_COMPUTED, "grand_total")
     elif totals.gross_alternatives and not totals.checked:
         values = ", ".join(texts.money(v) for v in totals.gross_alternatives[:3])
         _check(invoice, "pdf.gross_doubtful", texts.PDF_GROSS_DOUBTFUL.format(values=values),

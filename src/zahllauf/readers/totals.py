@@ -61,7 +61,8 @@ _RULES: list[tuple[Role, re.Pattern[str]]] = [
     (Role.GROSS, re.compile(
         r"Gesamtbetrag|Rechnungsbetrag|Endbetrag|Endsumme|Gesamtsumme|Summe\s+gesamt"
         r"|Rechnungssumme|Rechnungsbeitrag|Gesamtbeitrag|Gesamtpreis|\bTotal\b|\bGesamt\b"
-        r"|Bruttosumme", ICASE)),
+        r"|Bruttosumme|Gutschriftsbetrag|Gutschriftbetrag|Gutschriftssumme|Erstattungsbetrag",
+        ICASE)),
     (Role.SUM, re.compile(r"^Summe\b|\bSumme\s*:|^Betrag\b", ICASE)),
 ]  # fmt: skip
 
@@ -257,8 +258,11 @@ def _fallback(lines: list[AmountLine], totals: Totals, no_vat: bool) -> None:
     elif no_vat:
         totals.vat, totals.labels["vat"] = ZERO, "keine USt"
     if totals.gross is None and totals.net is not None and totals.vat is not None:
+        # No gross printed under a known label: computed, which adds up by construction,
+        # so it is said as "computed", not as a sum that does not add up.
         totals.gross, totals.labels["gross"] = totals.net + totals.vat, "netto + USt"
-    if None not in (totals.net, totals.vat, totals.gross):
+        totals.problems.append("gross_computed")
+    elif None not in (totals.net, totals.vat, totals.gross):
         totals.problems.append("sum")
 
 
