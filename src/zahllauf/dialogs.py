@@ -54,7 +54,7 @@ def ask_hours(client: str, today: date) -> HoursEntry | None:
     from tkinter import ttk
 
     root, frame = _window(texts.DIALOG_HOURS_TITLE)
-    initial = (today.strftime("%d.%m.%Y"), client, "", "")
+    initial = (texts.german_date(today), client, "", "")
     labels = (texts.DIALOG_DATE, texts.DIALOG_CLIENT, texts.DIALOG_HOURS, texts.DIALOG_ACTIVITY)
     fields = [tk.StringVar(root, value=v) for v in initial]
     for line, (label, field) in enumerate(zip(labels, fields, strict=True)):

@@ -5,6 +5,8 @@ Format placeholders are named; callers fill them with ``str.format``.
 
 from __future__ import annotations
 
+from datetime import date
+
 # Readers
 UNREADABLE_FILE = "Datei nicht lesbar (beschädigt oder unbekannter Aufbau) – bitte Original ansehen"
 UNKNOWN_FORMAT = "Unbekanntes Dateiformat – weder PDF noch XML"
@@ -291,6 +293,15 @@ CLI_PERMISSION = (
     "synchronisiert wird) und starten Sie den Befehl erneut."
 )
 HELP_MAPPE = "Pfad der Arbeitsmappe (Standard: Zahlungsliste.xlsx im aktuellen Ordner)"
+
+
+def german_date(day: date) -> str:
+    """A date as the sheets and messages show it: ``TT.MM.JJJJ``.
+
+    >>> german_date(date(2026, 3, 8))
+    '08.03.2026'
+    """
+    return day.strftime("%d.%m.%Y")
 
 
 def money(amount: object) -> str:

@@ -18,7 +18,6 @@ __all__ = [
     "InvalidInputError",
     "check_day",
     "earliest_day",
-    "german_date",
     "parse_date",
     "parse_hours",
 ]
@@ -86,12 +85,14 @@ def check_day(day: date, today: date, future_hint: str) -> None:
     """
     if day > today:
         raise InvalidInputError(
-            texts.INPUT_DAY_FUTURE.format(date=german_date(day), hint=future_hint)
+            texts.INPUT_DAY_FUTURE.format(date=texts.german_date(day), hint=future_hint)
         )
     earliest = earliest_day(today)
     if day < earliest:
         raise InvalidInputError(
-            texts.INPUT_DAY_TOO_OLD.format(date=german_date(day), earliest=german_date(earliest))
+            texts.INPUT_DAY_TOO_OLD.format(
+                date=texts.german_date(day), earliest=texts.german_date(earliest)
+            )
         )
 
 
@@ -104,11 +105,6 @@ def earliest_day(today: date) -> date:
     if today.month == 2 and today.day == 29:
         return date(today.year - 1, 2, 28)
     return today.replace(year=today.year - 1)
-
-
-def german_date(day: date) -> str:
-    """``TT.MM.JJJJ``, as the sheets and messages show a date."""
-    return day.strftime("%d.%m.%Y")
 
 
 def parse_hours(text: str) -> Decimal:

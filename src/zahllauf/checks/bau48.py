@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from zahllauf import texts
-from zahllauf.checks.dates import de_date
 from zahllauf.checks.suppliers import Supplier
 from zahllauf.model import Finding, Invoice, Severity
 
@@ -32,10 +31,10 @@ def check_bau48(invoice: Invoice, supplier: Supplier | None, today: date) -> lis
     if until is None:
         return [Finding("bau48.einbehalt", texts.BAU48_MISSING, "amount_due")]
     if until < on:
-        text = texts.BAU48_EXPIRED.format(date=de_date(until))
+        text = texts.BAU48_EXPIRED.format(date=texts.german_date(until))
         return [Finding("bau48.einbehalt", text, "amount_due")]
     if until <= today + timedelta(days=EXPIRY_WARNING_DAYS):
-        text = texts.BAU48_EXPIRING.format(date=de_date(until))
+        text = texts.BAU48_EXPIRING.format(date=texts.german_date(until))
         return [Finding("bau48.laeuft_ab", text, None, Severity.INFO)]
     return []
 

@@ -22,7 +22,6 @@ from typing import Any
 
 from zahllauf import schema, texts
 from zahllauf.adapters.cells import to_decimal
-from zahllauf.checks.dates import de_date
 from zahllauf.checks.iban import normalise_iban
 from zahllauf.checks.ledger import normalise_number
 from zahllauf.checks.suppliers import Supplier, SupplierMaster, normalise_name
@@ -114,7 +113,7 @@ def _group(master: SupplierMaster, row: Mapping[str, Any], supplier: Supplier | 
 
 def _paid_text(row: Mapping[str, Any]) -> str:
     paid_on = row.get(C.BEZAHLT_AM)
-    when = de_date(paid_on) if isinstance(paid_on, date) else "?"
+    when = texts.german_date(paid_on) if isinstance(paid_on, date) else "?"
     ident = row.get(C.ID)
     label = texts.ROW_BY_ID.format(id=ident) if ident not in (None, "") else None
     label = label or texts.ROW_BY_LINE.format(line=row.get(ROW))

@@ -197,15 +197,6 @@ def pay_by_adjusted(d: date, bundesland: str | None) -> date:
     return d
 
 
-def de_date(d: date) -> str:
-    """A date as Germans write it.
-
-    >>> de_date(date(2026, 3, 8))
-    '08.03.2026'
-    """
-    return d.strftime("%d.%m.%Y")
-
-
 def fill_due_from_terms(invoice: Invoice, term_days: int | None) -> None:
     """Compute a missing due date from the supplier's payment term, and say so."""
     if invoice.due_date is not None or invoice.issue_date is None or term_days is None:
@@ -214,7 +205,7 @@ def fill_due_from_terms(invoice: Invoice, term_days: int | None) -> None:
     invoice.add(
         Finding(
             "faellig.aus_zahlungsziel",
-            texts.DUE_FROM_TERMS.format(days=term_days, date=de_date(invoice.due_date)),
+            texts.DUE_FROM_TERMS.format(days=term_days, date=texts.german_date(invoice.due_date)),
             "due_date",
             Severity.INFO,
         )
@@ -247,7 +238,7 @@ def _issue_date(invoice: Invoice, today: date) -> list[Finding]:
     if invoice.issue_date is None:
         return [Finding("datum.fehlt", texts.ISSUE_DATE_MISSING, "issue_date")]
     if invoice.issue_date > today + timedelta(days=FUTURE_TOLERANCE_DAYS):
-        text = texts.ISSUE_DATE_FUTURE.format(date=de_date(invoice.issue_date))
+        text = texts.ISSUE_DATE_FUTURE.format(date=texts.german_date(invoice.issue_date))
         return [Finding("datum.zukunft", text, "issue_date")]
     return []
 
@@ -267,10 +258,12 @@ def _due_date(invoice: Invoice) -> list[Finding]:
     if issue is None:
         return []
     if due < issue:
-        text = texts.DUE_BEFORE_ISSUE.format(due=de_date(due), issue=de_date(issue))
+        text = texts.DUE_BEFORE_ISSUE.format(
+            due=texts.german_date(due), issue=texts.german_date(issue)
+        )
         return [Finding("faellig.vor_datum", text, "due_date")]
     if (due - issue).days > MAX_TERM_DAYS:
-        text = texts.DUE_TOO_LATE.format(due=de_date(due), days=(due - issue).days)
+        text = texts.DUE_TOO_LATE.format(due=texts.german_date(due), days=(due - issue).days)
         return [Finding("faellig.zu_spaet", text, "due_date")]
     return []
 
@@ -287,16 +280,18 @@ def _skonto_after_due(invoice: Invoice, skonto: SkontoTerm) -> list[Finding]:
     # other; Zahlen bis keeps the due date (Invoice.pay_by), a person checks the terms.
     if invoice.due_date is None or skonto.until <= invoice.due_date:
         return []
-    text = texts.SKONTO_AFTER_DUE.format(until=de_date(skonto.until), due=de_date(invoice.due_date))
+    text = texts.SKONTO_AFTER_DUE.format(
+        until=texts.german_date(skonto.until), due=texts.german_date(invoice.due_date)
+    )
     return [Finding("skonto.nach_faelligkeit", text, "skonto")]
 
 
 def _skonto_deadline(skonto: SkontoTerm, today: date) -> list[Finding]:
     if skonto.until < today:
-        text = texts.SKONTO_PASSED.format(date=de_date(skonto.until))
+        text = texts.SKONTO_PASSED.format(date=texts.german_date(skonto.until))
         return [Finding("skonto.abgelaufen", text, "skonto", Severity.INFO)]
     if (skonto.until - today).days <= SKONTO_CLOSE_DAYS:
-        text = texts.SKONTO_CLOSE.format(date=de_date(skonto.until))
+        text = texts.SKONTO_CLOSE.format(date=texts.german_date(skonto.until))
         return [Finding("skonto.bald", text, "skonto", Severity.INFO)]
     return []
 
@@ -307,11 +302,11 @@ def _overdue(invoice: Invoice, today: date, land: str | None) -> list[Finding]:
         return []
     adjusted = pay_by_adjusted(pay_by, land)
     if adjusted < today:
-        text = texts.OVERDUE.format(date=de_date(invoice.due_date or pay_by))
+        text = texts.OVERDUE.format(date=texts.german_date(invoice.due_date or pay_by))
         return [Finding("faellig.ueberfaellig", text, "due_date", Severity.INFO)]
     if adjusted != pay_by:
         reason = bank_closed_reason(pay_by, land) or ""
-        text = texts.PAY_BY_MOVED.format(date=de_date(adjusted), reason=reason)
+        text = texts.PAY_BY_MOVED.format(date=texts.german_date(adjusted), reason=reason)
         return [Finding("zahlen_bis.vorgezogen", text, "pay_by", Severity.INFO)]
     return []
 
@@ -320,7 +315,6 @@ __all__ = [
     "LAENDER",
     "bank_closed_reason",
     "check_dates",
-    "de_date",
     "easter_sunday",
     "fill_due_from_terms",
     "is_credit_note",

@@ -11,7 +11,6 @@ from collections.abc import Collection, Iterable
 from datetime import date
 
 from zahllauf import texts
-from zahllauf.checks.dates import de_date
 from zahllauf.checks.ledger import Entry, normalise_number
 from zahllauf.model import Finding, Invoice, Status
 
@@ -48,7 +47,7 @@ def _days_apart(a: date | None, b: date | None) -> int:
 
 
 def _near_finding(entry: Entry) -> Finding:
-    when = de_date(entry.issue_date) if entry.issue_date else "?"
+    when = texts.german_date(entry.issue_date) if entry.issue_date else "?"
     text = texts.DUPLICATE_AMOUNT.format(row=entry.label, date=when)
     return Finding("doppelt.betrag", text, "amount_due")
 

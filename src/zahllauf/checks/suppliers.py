@@ -32,7 +32,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from zahllauf import texts
-from zahllauf.checks.dates import de_date, is_credit_note
+from zahllauf.checks.dates import is_credit_note
 from zahllauf.checks.iban import masked, normalise_iban
 from zahllauf.model import Finding, Invoice, PaymentMeans, Severity
 from zahllauf.port import ROW
@@ -275,7 +275,7 @@ class SupplierMaster:
             return texts.SUPPLIER_NEW_REMARK_NO_IBAN.format(date=created)
         if supplier.iban_confirmed is None:
             return texts.SUPPLIER_NEW_REMARK.format(date=created)
-        confirmed = de_date(supplier.iban_confirmed)
+        confirmed = texts.german_date(supplier.iban_confirmed)
         return texts.SUPPLIER_NEW_REMARK_CONFIRMED.format(date=created, confirmed=confirmed)
 
     def match(
@@ -528,7 +528,7 @@ class SupplierMaster:
             L.IBAN_BESTAETIGT: None,
             L.BIC: supplier.bic,
             L.ABSENDER: ", ".join(supplier.senders) or None,
-            L.BEMERKUNG: remark.format(date=de_date(self.today)),
+            L.BEMERKUNG: remark.format(date=texts.german_date(self.today)),
         }
 
 

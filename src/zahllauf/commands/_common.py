@@ -28,7 +28,7 @@ def german(value: Any) -> str:
     if isinstance(value, Decimal):
         return texts.money(value)
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return texts.german_date(value)
     return str(value)
 
 

@@ -202,7 +202,9 @@ class _Run:
                 )
             )
             return False
-        note = texts.REMINDER_NOTE.format(date=_german_date(document.received), file=stored or "")
+        note = texts.REMINDER_NOTE.format(
+            date=texts.german_date(document.received), file=stored or ""
+        )
         changes = self.updates.setdefault(target[ROW], {})
         changes[C.BEMERKUNG] = _append_text(target.get(C.BEMERKUNG), note)
         changes[C.HINWEIS] = _append_text(target.get(C.HINWEIS), _reminder_check(target))
@@ -236,7 +238,7 @@ def _reminder_check(target: Row) -> str:
     if target.get(C.STATUS) == Status.BEZAHLT.value and isinstance(paid_on, date):
         amount = target.get(C.BEZAHLT_BETRAG)
         return texts.REMINDER_PAID_CHECK.format(
-            date=_german_date(paid_on),
+            date=texts.german_date(paid_on),
             amount=texts.money(amount) if amount is not None else "?",
             currency=target.get(C.WAEHRUNG) or "EUR",
         )
@@ -262,7 +264,3 @@ def _append_text(old: object, new: str) -> str:
     if new in old_text:
         return old_text
     return f"{old_text}{rowmap.SEPARATOR}{new}" if old_text else new
-
-
-def _german_date(value: date) -> str:
-    return value.strftime("%d.%m.%Y")

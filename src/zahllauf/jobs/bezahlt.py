@@ -50,7 +50,7 @@ from zahllauf.checks import payment_blockers
 from zahllauf.model import Status
 from zahllauf.port import ROW, Row, WorkbookPort
 from zahllauf.schema import C
-from zahllauf.user_input import check_day, german_date
+from zahllauf.user_input import check_day
 
 __all__ = ["Paid", "Refusal", "Result", "mark_paid", "paid_amount"]
 
@@ -88,7 +88,7 @@ class Paid:
             supplier=self.supplier,
             amount=texts.money(self.amount),
             currency=self.currency,
-            date=german_date(self.on),
+            date=texts.german_date(self.on),
             skonto=texts.PAID_WITH_SKONTO if self.with_skonto else "",
         )
 
@@ -186,7 +186,7 @@ def _refusal(row_id: int, found: list[Row], on: date) -> str | None:
         paid_on = row.get(C.BEZAHLT_AM)
         when = ""
         if isinstance(paid_on, date):
-            when = texts.PAID_ALREADY_DATE.format(date=german_date(paid_on))
+            when = texts.PAID_ALREADY_DATE.format(date=texts.german_date(paid_on))
         return texts.PAID_ALREADY.format(id=row_id, supplier=supplier, date=when)
     if status not in PAYABLE:
         return texts.PAID_OTHER_STATUS.format(id=row_id, supplier=supplier, status=status)
@@ -213,8 +213,8 @@ def _before_invoice(row: Row, on: date) -> str | None:
         return texts.PAID_BEFORE_INVOICE.format(
             id=row[C.ID],
             supplier=_supplier(row),
-            date=german_date(on),
-            invoice_date=german_date(invoiced),
+            date=texts.german_date(on),
+            invoice_date=texts.german_date(invoiced),
         )
     return None
 

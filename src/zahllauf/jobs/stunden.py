@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from zahllauf import schema, texts
 from zahllauf.plaintext import one_line
 from zahllauf.port import ROW, WorkbookPort, settings
-from zahllauf.user_input import MAX_HOURS, InvalidInputError, check_day, german_date
+from zahllauf.user_input import MAX_HOURS, InvalidInputError, check_day
 
 __all__ = [
     "BUDGET_SETTING",
@@ -70,7 +70,7 @@ class HoursEntry:
     def text(self) -> str:
         return texts.HOURS_LOGGED.format(
             hours=texts.money(self.hours),
-            date=german_date(self.day),
+            date=texts.german_date(self.day),
             client=self.client,
             activity=self.activity,
         )
@@ -88,7 +88,7 @@ class WeekTotal:
         line = texts.HOURS_WEEK.format(
             week=self.monday.isocalendar().week,
             start=self.monday.strftime("%d.%m."),
-            end=german_date(self.monday + timedelta(days=6)),
+            end=texts.german_date(self.monday + timedelta(days=6)),
             total=texts.money(self.total),
         )
         if self.budget is None:
@@ -134,7 +134,7 @@ def _check_day_total(port: WorkbookPort, entry: HoursEntry) -> None:
     if logged + entry.hours > MAX_HOURS:
         raise InvalidInputError(
             texts.HOURS_DAY_FULL.format(
-                date=german_date(entry.day),
+                date=texts.german_date(entry.day),
                 logged=texts.money(logged),
                 hours=texts.money(entry.hours),
                 total=texts.money(logged + entry.hours),

@@ -8,7 +8,6 @@ invoice; nothing here raises for a bad document.
 from __future__ import annotations
 
 import logging
-from datetime import date
 from decimal import Decimal
 
 from lxml import etree
@@ -188,7 +187,7 @@ def _due_date(invoice: Invoice, raw: RawInvoice) -> None:
     invoice.sources["due_date"] = FieldSource("XML BT-9")
     for other in dates:
         if other != earliest:
-            invoice.notes.append(texts.EINV_MORE_DUE_DATES.format(date=_german(other)))
+            invoice.notes.append(texts.EINV_MORE_DUE_DATES.format(date=texts.german_date(other)))
 
 
 def _payment(invoice: Invoice, raw: RawInvoice) -> None:
@@ -242,7 +241,7 @@ def _skonto(invoice: Invoice, raw: RawInvoice) -> None:
     invoice.sources["skonto"] = FieldSource(origin)
     for term in terms[1:]:
         invoice.notes.append(
-            texts.MORE_SKONTO.format(percent=term.percent, until=_german(term.until))
+            texts.MORE_SKONTO.format(percent=term.percent, until=texts.german_date(term.until))
         )
 
 
@@ -278,7 +277,3 @@ def _days(period: str | None, unit: str | None) -> int | None:
     count = int(Decimal(period.strip()))
     factor = {"DAY": 1, "WEE": 7, "MON": 30}.get((unit or "DAY").upper(), 1)
     return count * factor
-
-
-def _german(value: date) -> str:
-    return value.strftime("%d.%m.%Y")

@@ -367,7 +367,7 @@ def _read_skonto(doc: Doc, invoice: Invoice) -> None:
     invoice.skonto_tiers = list(terms)
     for extra in terms[1:]:
         invoice.notes.append(
-            texts.MORE_SKONTO.format(percent=extra.percent, until=f"{extra.until:%d.%m.%Y}")
+            texts.MORE_SKONTO.format(percent=extra.percent, until=texts.german_date(extra.until))
         )
     terms_line = next((line for _, lines in doc.stream for line in lines if "Skonto" in line), None)
     if terms_line is not None and invoice.payment_terms is None:

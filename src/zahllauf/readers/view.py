@@ -183,7 +183,7 @@ def _unit(code: str | None) -> str:
 
 
 def _date(value: date | None) -> str | None:
-    return value.strftime("%d.%m.%Y") if value else None
+    return texts.german_date(value) if value else None
 
 
 def _number(value: Decimal | str | None) -> str:
