@@ -15,6 +15,7 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from zahllauf.model import round_cents
+from zahllauf.texts import money
 
 CII_NS = (
     'xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100" '
@@ -76,7 +77,7 @@ class Sample:
         if self.skonto_percent is not None:
             text += (
                 f" Bei Zahlung innerhalb von {self.skonto_days} Tagen "
-                f"{_de(self.skonto_percent)} % Skonto."
+                f"{money(self.skonto_percent)} % Skonto."
             )
         return text
 
@@ -243,12 +244,12 @@ def plain_pdf(sample: Sample, *, title: str = "Rechnung") -> bytes:
         f"Rechnungsdatum: {sample.issue_date:%d.%m.%Y}",
         "",
     ]
-    lines += [f"{text}    {_de(amount)} €" for text, amount in sample.lines]
+    lines += [f"{text}    {money(amount)} €" for text, amount in sample.lines]
     lines += [
         "",
-        f"Nettobetrag: {_de(sample.net)} €",
-        f"zzgl. {_de(sample.vat_percent, 0)} % USt: {_de(sample.vat)} €",
-        f"Rechnungsbetrag: {_de(sample.gross)} €",
+        f"Nettobetrag: {money(sample.net)} €",
+        f"zzgl. {money(sample.vat_percent, 0)} % USt: {money(sample.vat)} €",
+        f"Rechnungsbetrag: {money(sample.gross)} €",
         "",
     ]
     if sample.direct_debit:
@@ -289,11 +290,6 @@ def zugferd_pdf(sample: Sample) -> bytes:
             check_xsd=True,
         )
     )
-
-
-def _de(amount: Decimal, places: int = 2) -> str:
-    text = f"{amount:,.{places}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def _grouped(iban: str) -> str:

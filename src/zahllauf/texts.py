@@ -304,10 +304,18 @@ def german_date(day: date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
-def money(amount: object) -> str:
-    """German money format without currency: 1.234,56; -0,50."""
-    text = f"{amount:,.2f}"
+def german_digits(text: str) -> str:
+    """English digit separators swapped for German ones.
+
+    >>> german_digits("-1,234.56")
+    '-1.234,56'
+    """
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def money(amount: object, places: int = 2) -> str:
+    """German money format without currency: 1.234,56; -0,50."""
+    return german_digits(f"{amount:,.{places}f}")
 
 
 HELP_NEU = "neue, leere Zahlungsliste anlegen"

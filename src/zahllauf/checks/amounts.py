@@ -27,8 +27,7 @@ def euro(amount: Decimal) -> str:
     >>> euro(Decimal("-1234.5"))
     '-1.234,50 €'
     """
-    text = f"{amount.quantize(CENT):,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"{text} €"
+    return f"{texts.money(amount)} €"
 
 
 def check_amounts(

@@ -17,6 +17,7 @@ from typing import Any
 
 from zahllauf import schema, texts
 from zahllauf.checks import Checker
+from zahllauf.checks.ledger import normalise_number
 from zahllauf.errors import SourceUnreachableError, ZahllaufError
 from zahllauf.jobs import rows as rowmap
 from zahllauf.jobs.archive import Archive
@@ -246,17 +247,13 @@ def _reminder_check(target: Row) -> str:
 
 
 def _find_invoice(rows: list[Row], reminder: Invoice) -> Row | None:
-    wanted = _normal_number(reminder.reminder_for)
+    wanted = normalise_number(reminder.reminder_for)
     if not wanted:
         return None
     for row in rows:
-        if _normal_number(row.get(C.NUMMER)) == wanted:
+        if normalise_number(row.get(C.NUMMER)) == wanted:
             return row
     return None
-
-
-def _normal_number(value: object) -> str:
-    return "".join(ch for ch in str(value or "").upper() if ch.isalnum())
 
 
 def _append_text(old: object, new: str) -> str:

@@ -85,7 +85,7 @@ def german_number(value: Decimal) -> str:
     >>> german_number(Decimal("1380.405")), german_number(Decimal("-12345.5"))
     ('1.380,405', '-12.345,5')
     """
-    return f"{value:,f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return texts.german_digits(f"{value:,f}")
 
 
 def german_amount(value: Decimal) -> str:
