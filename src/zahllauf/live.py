@@ -81,7 +81,6 @@ def _tell(port: XlwingsWorkbook, text: str, *, critical: bool = False) -> None:
 
 def abrufen() -> None:
     """Rechnungen abrufen: from the mailbox or the Eingangsordner, as ``zahllauf abrufen``."""
-    from zahllauf.checks import Checker
     from zahllauf.commands.abrufen import choose_source
     from zahllauf.jobs.abrufen import fetch
 
@@ -89,7 +88,7 @@ def abrufen() -> None:
     with _live() as port:
         port.ensure_next_id()
         source = choose_source(port, None, today)
-        summary = fetch(port, source, today=today, checker=Checker.from_port(port, today))
+        summary = fetch(port, source, today=today)
     if summary.source_error is not None:
         _tell(port, f"{summary.text()}\n\n{summary.source_error}", critical=True)
     else:

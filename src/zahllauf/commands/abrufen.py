@@ -10,7 +10,6 @@ from pathlib import Path
 from zahllauf import texts
 from zahllauf.adapters.file_safety import backup_path
 from zahllauf.adapters.xlsx_file import open_workbook
-from zahllauf.checks import Checker
 from zahllauf.commands._common import add_workbook_option, table
 from zahllauf.errors import NoSourceError
 from zahllauf.jobs.abrufen import Summary, fetch
@@ -36,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         today = date.today()
         own = (args.mappe.name, backup_path(args.mappe).name)
         source = choose_source(workbook, args.ordner, today, ignore=own)
-        summary = fetch(workbook, source, today=today, checker=Checker.from_port(workbook, today))
+        summary = fetch(workbook, source, today=today)
     if summary.documents or summary.source_error is None:
         print_summary(summary)
     if summary.source_error is not None:

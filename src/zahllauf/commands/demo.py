@@ -10,7 +10,6 @@ from pathlib import Path
 from zahllauf import samples, schema, texts
 from zahllauf.adapters.xlsx_file import open_workbook
 from zahllauf.adapters.xlsx_template import build_template
-from zahllauf.checks import Checker
 from zahllauf.commands.abrufen import print_summary
 from zahllauf.jobs.abrufen import fetch
 from zahllauf.sources.folder import FolderSource
@@ -38,8 +37,7 @@ def run(args: argparse.Namespace) -> int:
     build_template(workbook_path)
     with open_workbook(workbook_path) as workbook:
         workbook.append_rows(schema.SUPPLIERS.name, known_suppliers(date.today()))
-        checker = Checker.from_port(workbook, date.today())
-        summary = fetch(workbook, FolderSource(inbox), today=date.today(), checker=checker)
+        summary = fetch(workbook, FolderSource(inbox), today=date.today())
     print_summary(summary)
     print()
     print(texts.DEMO_DONE.format(path=workbook_path.resolve(), inbox=inbox.resolve()))
