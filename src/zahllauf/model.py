@@ -157,14 +157,6 @@ class Invoice:
     sources: dict[str, FieldSource] = field(default_factory=dict)
 
     @property
-    def is_payable(self) -> bool:
-        return self.kind in (
-            DocumentKind.INVOICE,
-            DocumentKind.CREDIT_NOTE,
-            DocumentKind.UNREADABLE,
-        )
-
-    @property
     def needs_person(self) -> bool:
         return any(f.needs_person for f in self.findings)
 

@@ -241,9 +241,6 @@ SKIP_EMPTY_ARCHIVE = "nichts Lesbares darin"
 # Fetch job (abrufen)
 PROGRESS_DOCUMENT = "Lese {name} …"
 NOT_AN_INVOICE = "keine Rechnung"
-MISSING_AMOUNT = "Kein Betrag gefunden"
-MISSING_IBAN = "Keine IBAN gefunden"
-MISSING_DUE_DATE = "Kein Fälligkeitsdatum gefunden"
 KNOWN_ROW_MISSING = (
     "Schon erfasst, aber nicht mehr in der Liste: {name} war ID {id} – wurde die Zeile "
     "gelöscht? Das Original liegt in {file}; zum Wiederaufnehmen die Zeile von Hand "
@@ -428,8 +425,6 @@ So geht es weiter (Mac):
 PDF_SCANNED = "gescannt – kein Text (bitte Rechnung von Hand erfassen)"
 PDF_NO_NUMBER = "Keine Rechnungsnummer gefunden"
 PDF_NUMBER_DOUBTFUL = "Mehrere Rechnungsnummern gefunden ({values}) – erste übernommen"
-PDF_NO_ISSUE_DATE = "Kein Rechnungsdatum gefunden"
-PDF_NO_SELLER = "Kein Rechnungssteller gefunden"
 PDF_IBAN_INVALID = "IBAN {iban} hat eine ungültige Prüfziffer – bitte mit der Rechnung vergleichen"
 PDF_MORE_ACCOUNTS = "Weitere Konten auf der Rechnung: {ibans}"
 PDF_SUM_MISMATCH = "Netto {net} + USt {vat} ergibt nicht Brutto {gross} – Beträge prüfen"
@@ -696,10 +691,6 @@ LIVE_RESTORE = (
 LIVE_RESTORE_NO_BACKUP = (
     "Zu {name} gibt es noch keine Sicherung ({backup}). Sie entsteht, sobald zahllauf die "
     "Mappe speichert – über eine Schaltfläche im Menüband oder auf der Kommandozeile."
-)
-LIVE_PASSWORD_NO_MAILBOX = (
-    "Im Blatt Einstellungen fehlen „Postfach Server“ oder „Postfach Benutzer“ – bitte "
-    "zuerst eintragen, dann das Passwort speichern."
 )
 DIALOG_HOURS_TITLE = "Stunden erfassen"
 DIALOG_DATE = "Datum (TT.MM.JJJJ)"
