@@ -16,11 +16,11 @@ from PIL import Image
 
 from mailfactory import mail, part, pdf_bytes, pdf_part, zip_bytes
 from zahllauf import texts
+from zahllauf.plaintext import one_line as clean_text
 from zahllauf.readers import dispatch
 from zahllauf.readers.dispatch import image_format, read_document
 from zahllauf.sources import containers, mime
 from zahllauf.sources.base import Document
-from zahllauf.sources.mime import clean_text
 
 TODAY = date(2026, 3, 10)
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from zahllauf import texts
+from zahllauf.plaintext import one_line
 from zahllauf.sources import mime
 from zahllauf.sources.base import Document
 
@@ -278,7 +279,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Budge
     with archive.open(info) as stream:
         data = stream.read(limit + 1)
     if len(data) > limit:
-        name = mime.clean_text(info.filename)[:60]
+        name = one_line(info.filename)[:60]
         raise _LimitError(f"{name} größer als {limit // (1024 * 1024)} MB")
     budget.total -= len(data)
     return data

@@ -19,6 +19,7 @@ from pathlib import Path
 from zahllauf import texts
 from zahllauf.errors import SourceUnreachableError
 from zahllauf.jobs.archive import ARCHIVE
+from zahllauf.plaintext import one_line
 from zahllauf.sources import containers, mime
 from zahllauf.sources.base import Document
 
@@ -117,7 +118,7 @@ def _read_no_follow(path: Path) -> bytes:
 
 def _display_name(path: Path) -> str:
     """The file name without control characters: it reaches cells, file names and logs."""
-    return mime.clean_text(path.name).strip() or "Datei"
+    return one_line(path.name).strip() or "Datei"
 
 
 def _quietly_left_out(path: Path) -> bool:

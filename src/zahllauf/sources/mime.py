@@ -184,8 +184,8 @@ def _has_surrogates(value: object) -> bool:
 def _content(message: Message) -> MailContent:
     name, address = email.utils.parseaddr(decode_header_text(message.get("From", "")))
     content = MailContent(
-        sender=clean_text(address).lower() or None,
-        sender_name=" ".join(clean_text(name).split()),
+        sender=one_line(address).lower() or None,
+        sender_name=one_line(name),
         subject=" ".join(decode_header_text(message.get("Subject", "")).split()),
         sent=_mail_date(message.get("Date")),
         has_headers=bool({k.lower() for k in message} & _MAIL_HEADERS),
@@ -285,7 +285,7 @@ def _param_text(value: object) -> str:
     if isinstance(value, tuple):  # RFC 2231: (charset, language, percent-decoded text)
         charset, _language, raw = value
         raw_bytes = str(raw).encode("latin-1", "surrogateescape")
-        return clean_text(_decode_bytes(raw_bytes, charset or "utf-8"))
+        return one_line(_decode_bytes(raw_bytes, charset or "utf-8"))
     return decode_header_text(email.utils.collapse_rfc2231_value(value))  # type: ignore[arg-type]
 
 
@@ -308,11 +308,6 @@ def decode_header_text(value: str) -> str:
         value = _decode_bytes(value.encode("ascii", "surrogateescape"), "utf-8")
     if _ENCODED_WORD.search(value):
         value = _ENCODED_WORD.sub(lambda m: _decode_word(m.group(0)), _join_adjacent_words(value))
-    return clean_text(value)
-
-
-def clean_text(value: str) -> str:
-    """Decoded headers and file names as one clean line (see :func:`plaintext.one_line`)."""
     return one_line(value)
 
 
@@ -390,7 +385,6 @@ __all__ = [
     "Attachment",
     "MailContent",
     "attachment_name",
-    "clean_text",
     "decode_header_text",
     "harmless",
     "invoice_link",
