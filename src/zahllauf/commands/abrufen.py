@@ -58,7 +58,7 @@ def choose_source(
     if values.get("Postfach Server") or values.get("Postfach Benutzer"):
         from zahllauf.sources.imap import MailboxSource  # imported only when needed
 
-        return MailboxSource(values, workbook.read_state(), today, base=workbook.folder)
+        return MailboxSource.from_workbook(workbook, today)
     if values.get("Eingangsordner"):
         # "~/Scans" and relative paths (to the workbook's folder) are what people type.
         inbox = workbook.folder / Path(values["Eingangsordner"]).expanduser()

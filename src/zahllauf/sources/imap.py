@@ -30,6 +30,7 @@ from imap_tools import A, BaseMailBox, MailBox, MailBoxStartTls
 from imap_tools.errors import ImapToolsError
 
 from zahllauf import errors
+from zahllauf.port import WorkbookPort, settings
 from zahllauf.schema import STATE_MAILBOX_PREFIX
 from zahllauf.sources import containers, mime
 from zahllauf.sources.base import Document
@@ -194,6 +195,13 @@ class MailboxSource:
         self._timeout = timeout
         self._body_batch = max(1, body_batch)
         self._changes: dict[str, str] = {}
+
+    @classmethod
+    def from_workbook(
+        cls, port: WorkbookPort, today: date, password: PasswordProvider | None = None
+    ) -> MailboxSource:
+        """The mailbox configured in a workbook: its settings, its state, its folder."""
+        return cls(settings(port), port.read_state(), today, password, base=port.folder)
 
     def state_changes(self) -> dict[str, str]:
         """``postfach.<folder>`` keys covering exactly the mails yielded so far."""
